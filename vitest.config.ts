@@ -1,0 +1,23 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// esbuild (vitest's default transform) cannot emit `design:paramtypes`, which tsyringe needs for
+// constructor injection without @inject(); swc can, exactly as tsc does for the published build.
+export default defineConfig({
+  plugins: [
+    swc.vite({
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        target: 'es2022',
+      },
+    }),
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['reflect-metadata'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
+  },
+});
