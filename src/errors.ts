@@ -1,0 +1,141 @@
+/**
+ * Every error crontainer throws or reports is a {@link SchedulerError}. Each subclass builds its own
+ * message from structured fields, so the wording lives here once and callers (and tests) can rely on
+ * `error.key` and `error.option` instead of matching text.
+ */
+
+/** Describes a value for a message: `-1 (number)`, `"5x" (string)`, `Invalid Date (Date)`. */
+export function describeValue(value: unknown): string {
+  if (value instanceof Date)
+    return `${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()} (Date)`;
+  if (typeof value === 'string') return `${JSON.stringify(value)} (string)`;
+  if (typeof value === 'function') return `a function`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+    case 'undefined':
+      return `${String(value)} (${typeof value})`;
+    default:
+      return 'an object';
+  }
+}
+
+/** Base class of every crontainer error. `key` names the task concerned, when there is one. */
+export class SchedulerError extends Error {
+  override name = 'SchedulerError';
+  /** The key of the task the error is about, or `undefined` for scheduler-wide errors. */
+  readonly key: string | undefined;
+
+  constructor(message: string, key?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.key = key;
+  }
+}
+
+/**
+ * An option (or the task function) was rejected at `add`, decoration, bootstrap, override or edit.
+ * The message reads `Task "key": options.interval must be …, got -1 (number)`.
+ */
+export class InvalidTaskOptionsError extends SchedulerError {
+  override name = 'InvalidTaskOptionsError';
+  /** The offending option, e.g. `interval`, or `fn` for the task function itself. */
+  readonly option: string;
+  /** The value that was rejected. */
+  readonly value: unknown;
+
+  /** `problem` completes the sentence after the option's name, e.g. `must be an integer ≥ 1, got 0`. */
+  constructor(key: string, option: string, value: unknown, problem: string, options?: ErrorOptions) {
+    super(
+      `Task "${key}": ${option === 'fn' ? 'the task function' : `options.${option}`} ${problem}`,
+      key,
+      options,
+    );
+    this.option = option;
+    this.value = value;
+  }
+
+  /** The usual case: the value is not what the option takes. */
+  static expected(key: string, option: string, expected: string, value: unknown): InvalidTaskOptionsError {
+    return new InvalidTaskOptionsError(
+      key,
+      option,
+      value,
+      `must be ${expected}, got ${describeValue(value)}`,
+    );
+  }
+
+  /** Two options that cannot be given together, e.g. `interval` and `cron`. */
+  static conflict(key: string, option: string, other: string, value: unknown): InvalidTaskOptionsError {
+    return new InvalidTaskOptionsError(key, option, value, `cannot be combined with options.${other}`);
+  }
+}
+
+/** A task key is already taken, by this scheduler or (at bootstrap) by another decorated class. */
+export class DuplicateTaskError extends SchedulerError {
+  override name = 'DuplicateTaskError';
+  /** Where the key was declared twice (class names), when known. */
+  readonly owners: readonly string[];
+
+  constructor(key: string, owners: readonly string[] = []) {
+    super(
+      owners.length > 0
+        ? `Task "${key}" is declared by both ${owners.join(' and ')}; give one of them another key`
+        : `Task "${key}" already exists; remove it first or choose another key`,
+      key,
+    );
+    this.owners = owners;
+  }
+}
+
+/** No task with that key (restart of a removed or never-added task). */
+export class TaskNotFoundError extends SchedulerError {
+  override name = 'TaskNotFoundError';
+
+  constructor(key: string) {
+    super(`Task "${key}" does not exist`, key);
+  }
+}
+
+/** An option of an active task was edited; stop the task first, then edit, then restart. */
+export class TaskActiveError extends SchedulerError {
+  override name = 'TaskActiveError';
+  readonly option: string;
+
+  constructor(key: string, option: string) {
+    super(`Task "${key}" is active: stop it before editing ${option}, then restart it`, key);
+    this.option = option;
+  }
+}
+
+/** A run was still going when its `timeout` ran out. */
+export class TaskTimeoutError extends SchedulerError {
+  override name = 'TaskTimeoutError';
+  readonly timeout: number;
+
+  constructor(key: string, timeout: number) {
+    super(`Task "${key}" timed out after ${timeout} ms`, key);
+    this.timeout = timeout;
+  }
+}
+
+/** The worker thread or child process running a task died before the run ended. */
+export class WorkerCrashedError extends SchedulerError {
+  override name = 'WorkerCrashedError';
+
+  constructor(key: string, detail: string, options?: ErrorOptions) {
+    super(`Task "${key}": its worker crashed (${detail})`, key, options);
+  }
+}
+
+/** The scheduler is closing or closed: the run was aborted, or the call came too late. */
+export class SchedulerClosedError extends SchedulerError {
+  override name = 'SchedulerClosedError';
+
+  constructor(key?: string) {
+    super(key === undefined ? 'The scheduler is closed' : `Task "${key}": the scheduler is closed`, key);
+  }
+}

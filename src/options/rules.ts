@@ -1,0 +1,121 @@
+/**
+ * One rule per option: the only place that knows an option's type, range and default. Each rule turns
+ * the raw value (already known to be present) into its resolved form or throws an
+ * `InvalidTaskOptionsError` naming the task key and the option.
+ */
+import { Cron } from 'croner';
+
+import { InvalidTaskOptionsError } from '../errors.js';
+import { parseDuration } from './duration.js';
+import { OVERLAP_POLICIES, RUN_TYPES, type ResolvedTaskOptions } from './task-options.js';
+
+/** The largest delay a timetable accepts: beyond it `Date` arithmetic stops being exact. */
+const MAX_DURATION_MS = 8.64e15;
+
+type Rule<K extends keyof ResolvedTaskOptions> = (
+  value: unknown,
+  key: string,
+) => Exclude<ResolvedTaskOptions[K], undefined>;
+
+function duration(option: string): (value: unknown, key: string) => number {
+  return (value, key) => {
+    const ms =
+      typeof value === 'string' ? parseDuration(value) : typeof value === 'number' ? value : undefined;
+    if (ms === undefined || !Number.isFinite(ms) || ms <= 0 || ms > MAX_DURATION_MS) {
+      throw InvalidTaskOptionsError.expected(
+        key,
+        option,
+        `a positive duration: ms as a number, or a string such as '250ms', '5s', '10m', '1h', '1d'`,
+        value,
+      );
+    }
+    return ms;
+  };
+}
+
+function boolean(option: string): (value: unknown, key: string) => boolean {
+  return (value, key) => {
+    if (typeof value !== 'boolean')
+      throw InvalidTaskOptionsError.expected(key, option, 'true or false', value);
+    return value;
+  };
+}
+
+function oneOf<T extends string>(option: string, allowed: readonly T[]): (value: unknown, key: string) => T {
+  return (value, key) => {
+    if (!allowed.includes(value as T)) {
+      throw InvalidTaskOptionsError.expected(
+        key,
+        option,
+        `one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+        value,
+      );
+    }
+    return value as T;
+  };
+}
+
+/** Validates a cron expression with croner and returns it trimmed; croner's reason is kept as the cause. */
+function cronPattern(value: unknown, key: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw InvalidTaskOptionsError.expected(key, 'cron', 'a cron expression such as "*/5 * * * *"', value);
+  }
+  try {
+    new Cron(value, { paused: true }).stop();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidTaskOptionsError(key, 'cron', value, `is not a valid cron expression (${reason})`, {
+      cause: error,
+    });
+  }
+  return value.trim();
+}
+
+function timezone(value: unknown, key: string): string {
+  if (typeof value === 'string' && value !== '') {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return value;
+    } catch {
+      // fall through to the typed error below
+    }
+  }
+  throw InvalidTaskOptionsError.expected(key, 'timezone', 'an IANA time zone such as "Europe/Berlin"', value);
+}
+
+export const OPTION_RULES: { readonly [K in keyof ResolvedTaskOptions]-?: Rule<K> } = {
+  key: (value, key) => {
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw InvalidTaskOptionsError.expected(key, 'key', 'a non-empty string', value);
+    }
+    return value;
+  },
+  interval: duration('interval'),
+  cron: cronPattern,
+  timezone,
+  firstRun: (value, key) => {
+    const date =
+      value instanceof Date ? new Date(value.getTime()) : typeof value === 'number' ? new Date(value) : null;
+    if (date === null || Number.isNaN(date.getTime())) {
+      throw InvalidTaskOptionsError.expected(key, 'firstRun', 'a valid Date or a ms epoch number', value);
+    }
+    return date;
+  },
+  runs: (value, key) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      throw InvalidTaskOptionsError.expected(key, 'runs', 'an integer ≥ 1', value);
+    }
+    return value;
+  },
+  runType: oneOf('runType', RUN_TYPES),
+  args: (value, key) => {
+    if (!Array.isArray(value)) throw InvalidTaskOptionsError.expected(key, 'args', 'an array', value);
+    return Object.freeze([...(value as unknown[])]);
+  },
+  autoRemove: boolean('autoRemove'),
+  overlap: oneOf('overlap', OVERLAP_POLICIES),
+  timeout: duration('timeout'),
+  enabled: boolean('enabled'),
+};
+
+export const OPTION_NAMES = Object.keys(OPTION_RULES) as readonly (keyof ResolvedTaskOptions)[];

@@ -1,0 +1,19 @@
+import type { Runner, RunRequest } from './runner.js';
+
+/** Runs in the event loop: calls the function and adopts whatever it returns. */
+export class AsyncRunner implements Runner {
+  run({ target, context, args }: RunRequest): Promise<unknown> {
+    if (target.kind !== 'function') {
+      return Promise.reject(new TypeError(`The ASYNC runner takes functions, not a ${target.kind} target`));
+    }
+    try {
+      return Promise.resolve((target.fn as (...all: readonly unknown[]) => unknown)(context, ...args));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

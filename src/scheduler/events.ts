@@ -1,0 +1,36 @@
+import type { Task } from './task.js';
+
+/** One run of a task, as events report it. */
+export interface RunInfo {
+  /** 1-based number of the run. */
+  readonly runNumber: number;
+  /** The planned time of the run. */
+  readonly scheduledAt: Date;
+}
+
+/** A run that ended. */
+export interface RunEnd extends RunInfo {
+  /** How long the run took, in ms. */
+  readonly duration: number;
+}
+
+/** Why a planned run did not start. */
+export type SkipReason = 'overlap' | 'claimed-elsewhere';
+
+/** The events a `Scheduler` emits, with their arguments. */
+export interface SchedulerEvents {
+  /** A run starts. */
+  taskStart: [task: Task, run: RunInfo];
+  /** A run ended without error; `value` is what the task returned. */
+  taskSuccess: [task: Task, run: RunEnd & { readonly value: unknown }];
+  /** A run threw, rejected, timed out (`TaskTimeoutError`) or lost its worker (`WorkerCrashedError`). */
+  taskError: [task: Task, error: unknown, run: RunEnd];
+  /** A planned run did not start (the previous one was still going, or another instance claimed it). */
+  taskSkip: [task: Task, skip: { readonly scheduledAt: Date; readonly reason: SkipReason }];
+  /** The task made its last run (its `runs`, or the end of its timetable) and is no longer active. */
+  taskComplete: [task: Task];
+  /** The task was removed from `Scheduler.tasks`. */
+  taskRemove: [task: Task];
+  /** Cluster mode: the coordinator could not reach its store; runs it cannot claim do not start. */
+  coordinatorError: [error: unknown];
+}

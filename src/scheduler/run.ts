@@ -1,0 +1,60 @@
+import { TaskTimeoutError } from '../errors.js';
+import type { Runner, RunTarget } from '../runners/runner.js';
+import type { Clock } from './clock.js';
+import type { TaskContext } from './task-context.js';
+
+/** How a run ended. */
+export type RunOutcome =
+  | { readonly ok: true; readonly value: unknown; readonly duration: number }
+  | { readonly ok: false; readonly error: unknown; readonly duration: number };
+
+export interface RunSpec {
+  readonly runner: Runner;
+  readonly target: RunTarget;
+  readonly context: TaskContext;
+  readonly args: readonly unknown[];
+  readonly controller: AbortController;
+  readonly timeout: number | undefined;
+  readonly clock: Clock;
+}
+
+/**
+ * Executes one run and always settles with an outcome, never a rejection. A run ends when the task
+ * settles, or when its signal is aborted (timeout or shutdown): an aborted run counts as failed at that
+ * moment, whatever the task does afterwards, so a hung task cannot hold its slot forever.
+ */
+export function executeRun(spec: RunSpec): Promise<RunOutcome> {
+  const { clock, controller, timeout, context } = spec;
+  const started = clock.monotonic();
+  const elapsed = (): number => clock.monotonic() - started;
+
+  return new Promise<RunOutcome>((resolve) => {
+    let settled = false;
+    const timer =
+      timeout === undefined
+        ? undefined
+        : clock.setTimeout(() => {
+            controller.abort(new TaskTimeoutError(context.key, timeout));
+          }, timeout);
+    const finish = (outcome: RunOutcome): void => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      controller.signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    };
+    const onAbort = (): void => {
+      finish({ ok: false, error: controller.signal.reason, duration: elapsed() });
+    };
+    controller.signal.addEventListener('abort', onAbort, { once: true });
+
+    spec.runner.run({ target: spec.target, context, args: spec.args }).then(
+      (value: unknown) => {
+        finish({ ok: true, value, duration: elapsed() });
+      },
+      (error: unknown) => {
+        finish({ ok: false, error, duration: elapsed() });
+      },
+    );
+  });
+}

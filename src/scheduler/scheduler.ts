@@ -1,0 +1,436 @@
+import { EventEmitter } from 'node:events';
+
+import type { Coordinator } from '../cluster/coordinator.js';
+import {
+  DuplicateTaskError,
+  InvalidTaskOptionsError,
+  SchedulerClosedError,
+  TaskNotFoundError,
+} from '../errors.js';
+import { normalizeOptions } from '../options/normalize.js';
+import type {
+  ModuleReference,
+  ResolvedTaskOptions,
+  TaskFunction,
+  TaskOptions,
+} from '../options/task-options.js';
+import { Runners, type RunnerFactory, type WorkerSettings } from '../runners/runners.js';
+import { toRunTarget } from '../runners/target.js';
+import type { RunType } from '../options/task-options.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { DueQueue } from './due-queue.js';
+import type { SchedulerEvents } from './events.js';
+import { executeRun, type RunOutcome } from './run.js';
+import { Task, type TaskRecord } from './task.js';
+import { buildTimetable } from './build-timetable.js';
+
+/**
+ * The longest the single timer sleeps before it looks at the clock again. Long `setTimeout`s overflow
+ * at 2^31−1 ms and drift across machine suspend; waking every 30 s to re-check costs nothing.
+ */
+const MAX_SLEEP_MS = 30_000;
+
+/** Where the scheduler reports what nobody else would see (task errors without a listener). */
+export interface SchedulerLogger {
+  error(message: string, ...meta: unknown[]): void;
+}
+
+/** Options of `new Scheduler()`. */
+export interface SchedulerOptions {
+  /** Time source, for tests. @default the system clock */
+  readonly clock?: Clock;
+  /** Passed to every run as `ctx.app`. @default undefined */
+  readonly app?: unknown;
+  /** Pool settings for THREAD and PROCESS runs. */
+  readonly workers?: WorkerSettings;
+  /** Cluster mode: claims each planned run before it starts (see `crontainer/redis`). */
+  readonly coordinator?: Coordinator;
+  /** Receives errors of runs nobody listens for (`taskError`) and of throwing listeners. @default console */
+  readonly logger?: SchedulerLogger;
+  /** @internal Runner factories by run type; the THREAD and PROCESS pools are plugged in here. */
+  readonly runnerFactories?: Partial<Record<RunType, RunnerFactory>>;
+}
+
+/** Options of `Scheduler.close()`. */
+export interface CloseOptions {
+  /** How long in-flight runs are awaited before their signals are aborted, in ms. @default 10000 */
+  readonly timeout?: number;
+}
+
+/** What `add` takes as the task: a function for ASYNC, a module reference or decorated method otherwise. */
+export type TaskSource = TaskFunction | ModuleReference;
+
+interface InFlightRun {
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Runs tasks on a fixed timetable from one timer. It starts working as soon as it is created; call
+ * `close()` (or `await using`) to shut it down gracefully.
+ */
+export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDisposable {
+  readonly #clock: Clock;
+  readonly #app: unknown;
+  readonly #logger: SchedulerLogger;
+  readonly #runners: Runners;
+  readonly #coordinator: Coordinator | undefined;
+  readonly #records = new Map<string, TaskRecord>();
+  readonly #tasks = new Map<string, Task>();
+  readonly #queue = new DueQueue<TaskRecord>();
+  readonly #inFlight = new Set<InFlightRun>();
+  #timer: TimerHandle | undefined;
+  /** The due time the timer is armed for. */
+  #timerDue = Infinity;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: SchedulerOptions = {}) {
+    super();
+    this.#clock = options.clock ?? systemClock;
+    this.#app = options.app;
+    this.#logger = options.logger ?? console;
+    this.#coordinator = options.coordinator;
+    this.#runners = new Runners(options.workers ?? {}, options.runnerFactories ?? {});
+  }
+
+  /** Every task by key: a live, read-only view. */
+  get tasks(): ReadonlyMap<string, Task> {
+    return this.#tasks;
+  }
+
+  /** True once `close()` was called. */
+  get isClosed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /**
+   * Registers a task and schedules it (unless `enabled: false`). Everything is validated first: on bad
+   * input it throws `InvalidTaskOptionsError` naming the key and the option, and stores nothing.
+   */
+  add(fn: TaskSource, options?: TaskOptions): Task {
+    return this.#register(fn, normalizeOptions(options));
+  }
+
+  /**
+   * `add` for a task that runs in the event loop, as a promise: it rejects instead of throwing, and
+   * resolves once the task is registered (in cluster mode, with the cluster).
+   */
+  asyncAdd(fn: TaskSource, options?: TaskOptions): Promise<Task> {
+    try {
+      const resolved = normalizeOptions(options);
+      if (resolved.runType !== 'ASYNC') {
+        throw new InvalidTaskOptionsError(
+          resolved.key,
+          'runType',
+          resolved.runType,
+          `must be 'ASYNC' for asyncAdd (use add for THREAD and PROCESS tasks)`,
+        );
+      }
+      return Promise.resolve(this.#register(fn, resolved));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** @internal Registers already-resolved options (bootstrap validates everything before it starts any). */
+  registerResolved(fn: TaskSource, options: ResolvedTaskOptions): Task {
+    return this.#register(fn, options);
+  }
+
+  /** No further runs of the task; a run in flight finishes. `false` if there is no such task. */
+  stop(key: string): boolean {
+    const record = this.#records.get(key);
+    if (record === undefined) return false;
+    if (record.status === 'active') this.#deactivate(record, 'stopped');
+    return true;
+  }
+
+  /**
+   * Schedules the task again from its current options: `runCount` back to 0, `firstRun` applied again
+   * if still in the future. On an active task the timetable starts over; there is never a second one.
+   */
+  restart(key: string): Task {
+    const record = this.#records.get(key);
+    if (record === undefined) throw new TaskNotFoundError(key);
+    if (this.#closing !== undefined) throw new SchedulerClosedError(key);
+    this.#start(record, true);
+    return this.#tasks.get(key) as Task;
+  }
+
+  /** `restart` as a promise that rejects instead of throwing. */
+  asyncRestart(key: string): Promise<Task> {
+    try {
+      return Promise.resolve(this.restart(key));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Stops the task and deletes it from `tasks`. `false` if there is no such task. */
+  remove(key: string): boolean {
+    const record = this.#records.get(key);
+    if (record === undefined) return false;
+    this.#deactivate(record, 'removed');
+    return true;
+  }
+
+  /**
+   * Graceful shutdown: no new runs start; in-flight runs are awaited up to `timeout` ms, then their
+   * signals are aborted; worker pools end; no timer of the scheduler is left. Idempotent.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    this.#closing ??= this.#shutdown(options.timeout ?? 10_000);
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #register(fn: TaskSource, options: ResolvedTaskOptions): Task {
+    const { key } = options;
+    if (this.#closing !== undefined) throw new SchedulerClosedError(key);
+    if (this.#records.has(key)) throw new DuplicateTaskError(key);
+    const target = toRunTarget(fn, options.runType, key);
+    const record: TaskRecord = {
+      options,
+      source: fn,
+      target,
+      status: 'stopped',
+      timetable: undefined,
+      entry: undefined,
+      generation: 0,
+      runCount: 0,
+      inFlight: 0,
+      lastRunAt: undefined,
+      lastRunDuration: undefined,
+      nextRunAt: undefined,
+      lastError: undefined,
+      errorCount: 0,
+      skipCount: 0,
+      exhausted: false,
+    };
+    const task = new Task(record);
+    this.#records.set(key, record);
+    this.#tasks.set(key, task);
+    if (options.enabled) this.#start(record, false);
+    return task;
+  }
+
+  /** (Re)starts a task's timetable from now. */
+  #start(record: TaskRecord, restarting: boolean): void {
+    const now = this.#clock.now();
+    const timetable = buildTimetable(record.options, now, restarting);
+    record.generation += 1;
+    record.status = 'active';
+    record.timetable = timetable;
+    record.runCount = 0;
+    record.skipCount = 0;
+    record.exhausted = false;
+    this.#plan(record, timetable.first());
+  }
+
+  /** Queues the task's next run at `due`, or marks it exhausted when there is none. */
+  #plan(record: TaskRecord, due: number | undefined): void {
+    record.nextRunAt = due;
+    if (due === undefined) {
+      if (record.entry !== undefined) this.#queue.remove(record.entry);
+      record.exhausted = true;
+      if (record.inFlight === 0) this.#complete(record);
+      return;
+    }
+    if (record.entry === undefined) record.entry = this.#queue.push(record, due);
+    else this.#queue.reschedule(record.entry, due);
+    if (due < this.#timerDue) this.#arm();
+  }
+
+  #deactivate(record: TaskRecord, status: 'stopped' | 'removed' | 'completed'): void {
+    if (record.entry !== undefined) this.#queue.remove(record.entry);
+    record.nextRunAt = undefined;
+    record.status = status;
+    if (status === 'removed') {
+      const task = this.#tasks.get(record.options.key) as Task;
+      this.#records.delete(record.options.key);
+      this.#tasks.delete(record.options.key);
+      this.#emit('taskRemove', task);
+    }
+    if (this.#queue.size === 0) this.#disarm();
+  }
+
+  #complete(record: TaskRecord): void {
+    const task = this.#tasks.get(record.options.key) as Task;
+    this.#deactivate(record, 'completed');
+    this.#emit('taskComplete', task);
+    // A one-shot task is removed after its run, as the seed documents; others only with autoRemove.
+    const oneShot = record.options.interval === undefined && record.options.cron === undefined;
+    if ((record.options.autoRemove || oneShot) && this.#records.get(record.options.key) === record) {
+      this.#deactivate(record, 'removed');
+    }
+  }
+
+  /** Arms the one timer for the earliest due task, capped so that it re-checks the clock now and then. */
+  #arm(): void {
+    const next = this.#queue.peek();
+    if (next === undefined || this.#closing !== undefined) {
+      this.#disarm();
+      return;
+    }
+    if (this.#timer !== undefined) {
+      if (next.due === this.#timerDue) return;
+      this.#clock.clearTimeout(this.#timer);
+    }
+    const delay = Math.min(Math.max(next.due - this.#clock.now(), 0), MAX_SLEEP_MS);
+    this.#timerDue = next.due;
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#onTimer();
+    }, delay);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerDue = Infinity;
+  }
+
+  /** Starts every task that is due, each from this one callback, then re-arms for the next. */
+  #onTimer(): void {
+    this.#timer = undefined;
+    this.#timerDue = Infinity;
+    const now = this.#clock.now();
+    for (
+      let entry = this.#queue.peek();
+      entry !== undefined && entry.due <= now;
+      entry = this.#queue.peek()
+    ) {
+      this.#tick(entry.value, entry.due, now);
+    }
+    this.#arm();
+  }
+
+  /**
+   * A planned run is due. Its successor is computed from `now`, not from the planned time, which
+   * coalesces any ticks missed while the loop was blocked into this one late run.
+   */
+  #tick(record: TaskRecord, plannedAt: number, now: number): void {
+    const timetable = record.timetable;
+    if (timetable === undefined) return;
+    const task = this.#tasks.get(record.options.key) as Task;
+    if (record.inFlight > 0 && record.options.overlap === 'skip') {
+      record.skipCount += 1;
+      this.#plan(record, timetable.nextAfter(now));
+      this.#emit('taskSkip', task, { scheduledAt: new Date(plannedAt), reason: 'overlap' });
+      return;
+    }
+    record.runCount += 1;
+    const runNumber = record.runCount;
+    const last = record.options.runs !== undefined && runNumber >= record.options.runs;
+    // Plan the successor before the run starts, so a synchronous task cannot delay the timetable.
+    if (last) {
+      if (record.entry !== undefined) this.#queue.remove(record.entry);
+      record.nextRunAt = undefined;
+      record.exhausted = true;
+    } else {
+      this.#plan(record, timetable.nextAfter(now));
+      if (record.status !== 'active') return;
+    }
+    this.#run(record, task, runNumber, plannedAt, now);
+  }
+
+  #run(record: TaskRecord, task: Task, runNumber: number, plannedAt: number, now: number): void {
+    const controller = new AbortController();
+    const scheduledAt = new Date(plannedAt);
+    const generation = record.generation;
+    record.inFlight += 1;
+    record.lastRunAt = new Date(now);
+    this.#emit('taskStart', task, { runNumber, scheduledAt });
+    const context = {
+      app: this.#app,
+      key: record.options.key,
+      runNumber,
+      scheduledAt,
+      signal: controller.signal,
+    };
+    const done = executeRun({
+      runner: this.#runners.get(record.options.runType),
+      target: record.target,
+      context,
+      args: record.options.args,
+      controller,
+      timeout: record.options.timeout,
+      clock: this.#clock,
+    }).then((outcome) => {
+      this.#inFlight.delete(flight);
+      this.#settle(record, task, generation, { runNumber, scheduledAt }, outcome);
+    });
+    const flight: InFlightRun = { controller, done };
+    this.#inFlight.add(flight);
+  }
+
+  #settle(
+    record: TaskRecord,
+    task: Task,
+    generation: number,
+    run: { readonly runNumber: number; readonly scheduledAt: Date },
+    outcome: RunOutcome,
+  ): void {
+    record.inFlight -= 1;
+    record.lastRunDuration = outcome.duration;
+    if (outcome.ok) {
+      this.#emit('taskSuccess', task, { ...run, duration: outcome.duration, value: outcome.value });
+    } else {
+      record.errorCount += 1;
+      record.lastError = outcome.error;
+      if (this.listenerCount('taskError') === 0) {
+        this.#logger.error(`crontainer: run ${run.runNumber} of task "${task.key}" failed`, outcome.error);
+      }
+      this.#emit('taskError', task, outcome.error, { ...run, duration: outcome.duration });
+    }
+    if (
+      record.exhausted &&
+      record.inFlight === 0 &&
+      record.status === 'active' &&
+      generation === record.generation
+    ) {
+      this.#complete(record);
+    }
+  }
+
+  /** Emits without letting a throwing listener break the scheduler: its error is logged instead. */
+  #emit<K extends keyof SchedulerEvents>(event: K, ...args: SchedulerEvents[K]): void {
+    try {
+      (this.emit as (event: K, ...rest: SchedulerEvents[K]) => boolean)(event, ...args);
+    } catch (error) {
+      this.#logger.error(`crontainer: a "${event}" listener threw`, error);
+    }
+  }
+
+  async #shutdown(timeout: number): Promise<void> {
+    this.#disarm();
+    this.#queue.clear();
+    for (const record of this.#records.values()) {
+      if (record.status === 'active') {
+        record.status = 'stopped';
+        record.entry = undefined;
+        record.nextRunAt = undefined;
+      }
+    }
+    await this.#drain(timeout);
+    await this.#runners.close();
+    await this.#coordinator?.close();
+  }
+
+  /** Waits for in-flight runs up to `timeout` ms, then aborts the ones still going. */
+  async #drain(timeout: number): Promise<void> {
+    if (this.#inFlight.size === 0) return;
+    let timer: TimerHandle | undefined;
+    const expired = new Promise<void>((resolve) => {
+      timer = this.#clock.setTimeout(resolve, timeout);
+    });
+    await Promise.race([Promise.all([...this.#inFlight].map((run) => run.done)), expired]);
+    if (timer !== undefined) this.#clock.clearTimeout(timer);
+    const remaining = [...this.#inFlight];
+    for (const run of remaining) run.controller.abort(new SchedulerClosedError());
+    // Aborting settles each run at once (see executeRun); this lets their bookkeeping finish.
+    await Promise.all(remaining.map((run) => run.done));
+  }
+}
