@@ -3,9 +3,8 @@
  * the raw value (already known to be present) into its resolved form or throws an
  * `InvalidTaskOptionsError` naming the task key and the option.
  */
-import { Cron } from 'croner';
-
 import { InvalidTaskOptionsError } from '../errors.js';
+import { compileCron } from '../scheduler/cron-timetable.js';
 import { parseDuration } from './duration.js';
 import { OVERLAP_POLICIES, RUN_TYPES, type ResolvedTaskOptions } from './task-options.js';
 
@@ -55,13 +54,16 @@ function oneOf<T extends string>(option: string, allowed: readonly T[]): (value:
   };
 }
 
-/** Validates a cron expression with croner and returns it trimmed; croner's reason is kept as the cause. */
+/**
+ * Validates a cron expression with croner, configured exactly as the cron timetable uses it (5 or 6
+ * fields, nicknames), and returns it trimmed; croner's reason is in the message and kept as the cause.
+ */
 function cronPattern(value: unknown, key: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw InvalidTaskOptionsError.expected(key, 'cron', 'a cron expression such as "*/5 * * * *"', value);
   }
   try {
-    new Cron(value, { paused: true }).stop();
+    compileCron(value.trim());
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidTaskOptionsError(key, 'cron', value, `is not a valid cron expression (${reason})`, {
@@ -71,16 +73,29 @@ function cronPattern(value: unknown, key: string): string {
   return value.trim();
 }
 
+/** Validates a time zone with Intl (which croner uses to read it); Intl's reason is kept as the cause. */
 function timezone(value: unknown, key: string): string {
-  if (typeof value === 'string' && value !== '') {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: value });
-      return value;
-    } catch {
-      // fall through to the typed error below
-    }
+  if (typeof value !== 'string' || value === '') {
+    throw InvalidTaskOptionsError.expected(
+      key,
+      'timezone',
+      'an IANA time zone such as "Europe/Berlin"',
+      value,
+    );
   }
-  throw InvalidTaskOptionsError.expected(key, 'timezone', 'an IANA time zone such as "Europe/Berlin"', value);
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidTaskOptionsError(
+      key,
+      'timezone',
+      value,
+      `is not a time zone this runtime knows (${reason}); use an IANA name such as "Europe/Berlin"`,
+      { cause: error },
+    );
+  }
+  return value;
 }
 
 export const OPTION_RULES: { readonly [K in keyof ResolvedTaskOptions]-?: Rule<K> } = {
