@@ -325,12 +325,14 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const runNumber = record.runCount;
     const last = record.options.runs !== undefined && runNumber >= record.options.runs;
     // Plan the successor before the run starts, so a synchronous task cannot delay the timetable.
-    if (last) {
+    // A timetable with no successor (a one-shot task) makes this run the last, not a skipped one.
+    const next = last ? undefined : timetable.nextAfter(now);
+    if (next === undefined) {
       if (record.entry !== undefined) this.#queue.remove(record.entry);
       record.nextRunAt = undefined;
       record.exhausted = true;
     } else {
-      this.#plan(record, timetable.nextAfter(now));
+      this.#plan(record, next);
       if (record.status !== 'active') return;
     }
     this.#run(record, task, runNumber, plannedAt, now);
