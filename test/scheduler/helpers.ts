@@ -72,8 +72,9 @@ export class FakeClock implements Clock {
         .filter((timer) => timer.at <= target)
         .sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (next === undefined) break;
-      this.#monotonic += next.at - this.#now;
-      this.#now = next.at;
+      // A timer overdue after a `jump` fires now, not back in time.
+      this.#monotonic += Math.max(next.at - this.#now, 0);
+      this.#now = Math.max(next.at, this.#now);
       this.#timers.delete(next.id);
       next.callback();
       await flushMicrotasks();
