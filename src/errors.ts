@@ -139,3 +139,52 @@ export class SchedulerClosedError extends SchedulerError {
     super(key === undefined ? 'The scheduler is closed' : `Task "${key}": the scheduler is closed`, key);
   }
 }
+
+/**
+ * A schedule override names a task key that no scheduled method has. It is refused rather than
+ * ignored: a typo in configuration would otherwise leave the task running on its old schedule.
+ */
+export class UnknownOverrideError extends SchedulerError {
+  override name = 'UnknownOverrideError';
+  /** The keys that overrides may name: every task bootstrap found in the container. */
+  readonly knownKeys: readonly string[];
+
+  constructor(key: string, knownKeys: readonly string[]) {
+    super(
+      `Schedule override for "${key}": no scheduled task has this key (known keys: ${
+        knownKeys.length > 0 ? knownKeys.join(', ') : 'none'
+      })`,
+      key,
+    );
+    this.knownKeys = knownKeys;
+  }
+}
+
+/**
+ * A worker pool setting (`workers` of `new Scheduler()` / `bootstrap()`) was rejected. The message reads
+ * `workers.threads.max must be an integer ≥ 1, got 0 (number)`.
+ */
+export class InvalidWorkerSettingsError extends SchedulerError {
+  override name = 'InvalidWorkerSettingsError';
+  /** The offending setting's path, e.g. `threads.max`. */
+  readonly option: string;
+  readonly value: unknown;
+
+  constructor(option: string, expected: string, value: unknown) {
+    super(`workers.${option} must be ${expected}, got ${describeValue(value)}`);
+    this.option = option;
+    this.value = value;
+  }
+}
+
+/**
+ * Cluster mode: the coordinator's store (Redis) could not be reached or did not answer in time. Runs
+ * that could not be claimed do not start; the scheduler reports it through `coordinatorError`.
+ */
+export class CoordinatorUnavailableError extends SchedulerError {
+  override name = 'CoordinatorUnavailableError';
+
+  constructor(detail: string, options?: ErrorOptions) {
+    super(`The cluster coordinator is unavailable (${detail})`, undefined, options);
+  }
+}

@@ -20,6 +20,14 @@ export type {
 export type { WorkerSettings, PoolSize } from './runners/runners.js';
 export type { Coordinator } from './cluster/coordinator.js';
 export type { ScheduledOptions } from './decorators/metadata.js';
+export { Scheduled } from './decorators/scheduled.js';
+export type { ScheduledDecorator } from './decorators/scheduled.js';
+export { bootstrap } from './bootstrap/bootstrap.js';
+export type { BootstrapOptions } from './bootstrap/bootstrap.js';
+export { App } from './bootstrap/app.js';
+export type { Logger } from './bootstrap/logger.js';
+export { SCHEDULE_OVERRIDES } from './bootstrap/overrides.js';
+export type { ScheduleOverrides, ScheduleOverride } from './bootstrap/overrides.js';
 export {
   SchedulerError,
   InvalidTaskOptionsError,
@@ -29,4 +37,5 @@ export {
   TaskTimeoutError,
   WorkerCrashedError,
   SchedulerClosedError,
+  UnknownOverrideError,
 } from './errors.js';

@@ -1,0 +1,72 @@
+/**
+ * Where a decorated class lives. THREAD and PROCESS workers rebuild the service in another thread or
+ * process by importing the module that defines its class, so `@Scheduled` notes that module's URL
+ * while the class is being defined: the decorator runs inside the module's top-level code, so the
+ * first stack frame that is neither crontainer's own code nor a decorator helper is that module.
+ */
+import { isAbsolute } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** crontainer's own source (or build) directory: frames in it are never the caller. */
+const OWN_DIRECTORY = new URL('../', import.meta.url).href;
+
+/**
+ * Packages whose frames sit between a decorator and the class it decorates: `Reflect.decorate`
+ * polyfills and the `__decorate` helpers of tsc (`tslib`) and swc (`@swc/helpers`).
+ */
+const DECORATOR_HELPERS =
+  /[\\/]node_modules[\\/](?:reflect-metadata|tslib|@swc[\\/]helpers|core-js|@abraham[\\/]reflection)[\\/]/;
+
+/** The location part of a V8 stack line: `at fn (LOCATION:line:col)` or `at LOCATION:line:col`. */
+const FRAME_LOCATION = /^\s*at (?:.*? \()?(.+?):\d+:\d+\)?$/;
+
+/** Enough frames to get past the decorator, its helpers and `Reflect.decorate`. */
+const STACK_DEPTH = 30;
+
+/** `string | URL` to an absolute URL string, or `undefined` for anything relative or malformed. */
+export function toModuleUrl(module: unknown): string | undefined {
+  if (module instanceof URL) return module.href;
+  if (typeof module !== 'string' || module === '') return undefined;
+  if (isAbsolute(module)) return pathToFileURL(module).href;
+  return URL.canParse(module) ? module : undefined;
+}
+
+/** One stack location (a path or a URL) as a module URL, or `undefined` for runtime internals. */
+function frameUrl(location: string): string | undefined {
+  if (location.startsWith('node:') || location.startsWith('internal/') || location === 'native') {
+    return undefined;
+  }
+  return toModuleUrl(location);
+}
+
+/** Whether a frame belongs to crontainer itself or to a decorator helper. */
+function isPlumbing(url: string): boolean {
+  if (url.startsWith(OWN_DIRECTORY)) return true;
+  const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+  return DECORATOR_HELPERS.test(path);
+}
+
+/**
+ * The URL of the first module on `stack` outside crontainer and decorator helpers, or `undefined`.
+ * Exported for tests; `callerModuleUrl` is what the decorator uses.
+ */
+export function firstForeignModule(stack: string): string | undefined {
+  for (const line of stack.split('\n')) {
+    const location = FRAME_LOCATION.exec(line)?.[1];
+    if (location === undefined) continue;
+    const url = frameUrl(location);
+    if (url !== undefined && !isPlumbing(url)) return url;
+  }
+  return undefined;
+}
+
+/** The URL of the module whose code is calling crontainer right now (see the file comment). */
+export function callerModuleUrl(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = STACK_DEPTH;
+  try {
+    return firstForeignModule(new Error().stack ?? '');
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
