@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { container } from 'tsyringe';
+
+import { bootstrap, InvalidTaskOptionsError, Scheduled, Scheduler } from '../../src/index.js';
+import { recordScheduledMethod } from '../../src/decorators/metadata.js';
+import { toRunTarget } from '../../src/runners/target.js';
+import { recordingLogger } from './helpers.js';
+
+const THIS_MODULE = new URL(import.meta.url).href;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('bootstrap and THREAD/PROCESS decorated methods', () => {
+  it('registers them with the service-method target, and ASYNC ones bound to the instance', async () => {
+    class Crunch {
+      @Scheduled({ interval: '1m', runType: 'THREAD', enabled: false })
+      primes(): number {
+        return 2;
+      }
+      @Scheduled({ interval: '1m', runType: 'PROCESS', enabled: false })
+      isolated(): void {}
+      @Scheduled({ interval: '1m', enabled: false })
+      local(): unknown {
+        return this;
+      }
+    }
+    const register = vi.spyOn(Scheduler.prototype, 'registerResolved');
+    const child = container.createChildContainer();
+    child.registerSingleton(Crunch);
+    const app = await bootstrap({ container: child, logger: recordingLogger() });
+
+    const sources = new Map(register.mock.calls.map(([source, options]) => [options.key, source]));
+    for (const [key, runType, methodName] of [
+      ['Crunch.primes', 'THREAD', 'primes'],
+      ['Crunch.isolated', 'PROCESS', 'isolated'],
+    ] as const) {
+      expect(toRunTarget(sources.get(key), runType, key)).toEqual({
+        kind: 'service-method',
+        url: THIS_MODULE,
+        className: 'Crunch',
+        methodName,
+      });
+    }
+    const local = sources.get('Crunch.local') as () => unknown;
+    expect(local()).toBe(child.resolve(Crunch));
+    await app.close();
+  });
+
+  it('fails with option `module` when the module of a THREAD method is unknown', async () => {
+    class Unlocated {
+      work(): void {}
+    }
+    recordScheduledMethod(Unlocated, {
+      methodName: 'work',
+      options: { key: 'Unlocated.work', interval: '1s', runType: 'THREAD' },
+      moduleUrl: undefined,
+    });
+    const child = container.createChildContainer();
+    child.registerSingleton(Unlocated);
+    const error: unknown = await bootstrap({ container: child, logger: recordingLogger() }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InvalidTaskOptionsError);
+    expect((error as InvalidTaskOptionsError).key).toBe('Unlocated.work');
+    expect((error as InvalidTaskOptionsError).option).toBe('module');
+  });
+});
