@@ -1,7 +1,10 @@
 import { TaskTimeoutError } from '../errors.js';
 import type { Runner, RunTarget } from '../runners/runner.js';
-import type { Clock } from './clock.js';
+import type { Clock, TimerHandle } from './clock.js';
 import type { TaskContext } from './task-context.js';
+
+/** The longest delay `setTimeout` honours; beyond it Node fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** How a run ended. */
 export type RunOutcome =
@@ -30,12 +33,20 @@ export function executeRun(spec: RunSpec): Promise<RunOutcome> {
 
   return new Promise<RunOutcome>((resolve) => {
     let settled = false;
-    const timer =
-      timeout === undefined
-        ? undefined
-        : clock.setTimeout(() => {
-            controller.abort(new TaskTimeoutError(context.key, timeout));
-          }, timeout);
+    let timer: TimerHandle | undefined;
+    // A timeout beyond setTimeout's limit is waited for in steps, each measuring what is left.
+    const armTimeout = (limit: number): void => {
+      const left = limit - elapsed();
+      const capped = left > MAX_TIMER_MS;
+      timer = clock.setTimeout(
+        () => {
+          if (capped) armTimeout(limit);
+          else controller.abort(new TaskTimeoutError(context.key, limit));
+        },
+        capped ? MAX_TIMER_MS : left,
+      );
+    };
+    if (timeout !== undefined) armTimeout(timeout);
     const finish = (outcome: RunOutcome): void => {
       if (settled) return;
       settled = true;
