@@ -17,7 +17,7 @@ export type {
   TaskFunction,
   ModuleReference,
 } from './options/task-options.js';
-export type { WorkerSettings, PoolSize } from './runners/runners.js';
+export type { WorkerSettings, PoolSize, ThreadPoolSize } from './runners/runners.js';
 export type { Coordinator } from './cluster/coordinator.js';
 export type { ScheduledOptions } from './decorators/metadata.js';
 export { Scheduled } from './decorators/scheduled.js';
@@ -38,4 +38,5 @@ export {
   WorkerCrashedError,
   SchedulerClosedError,
   UnknownOverrideError,
+  InvalidWorkerSettingsError,
 } from './errors.js';

@@ -1,46 +1,61 @@
 import type { RunType } from '../options/task-options.js';
 import { AsyncRunner } from './async-runner.js';
+import { PoolRunner } from './pool-runner.js';
+import { createProcessPool } from './process-pool.js';
 import type { Runner } from './runner.js';
+import { createThreadPool } from './thread-pool.js';
+import {
+  type ResolvedWorkerSettings,
+  type WorkerSettings,
+  resolveWorkerSettings,
+} from './worker-settings.js';
 
-/** Pool settings for THREAD and PROCESS runs, given to `new Scheduler({ workers })` or `bootstrap`. */
-export interface WorkerSettings {
-  /**
-   * The app's composition root: a module that registers providers in tsyringe's container without
-   * starting the app. Workers import it before resolving a decorated method's class.
-   * @default the module that defines the class
-   */
-  readonly entry?: string | URL;
-  /** Thread pool size. @default min 0, max the number of cores less one (at least 1) */
-  readonly threads?: PoolSize;
-  /** Child-process pool size. @default min 0, max the number of cores less one (at least 1) */
-  readonly processes?: PoolSize;
-}
-
-export interface PoolSize {
-  readonly min?: number;
-  readonly max?: number;
-}
+export type { PoolSize, ThreadPoolSize, WorkerSettings } from './worker-settings.js';
 
 /** Makes the runner of one run type; THREAD and PROCESS runners are made on first use. */
-export type RunnerFactory = (settings: WorkerSettings) => Runner;
+export type RunnerFactory = (settings: ResolvedWorkerSettings) => Runner;
 
-/** The runners of one scheduler, created lazily so an ASYNC-only app never starts a pool. */
+/** The built-in runners: the event loop, a piscina thread pool, a tinypool child-process pool. */
+export const defaultRunnerFactories: Readonly<Record<RunType, RunnerFactory>> = {
+  ASYNC: () => new AsyncRunner(),
+  THREAD: (settings) =>
+    new PoolRunner({
+      runType: 'THREAD',
+      createPool: () => createThreadPool(settings),
+      capacity: settings.threads.max,
+      entry: settings.entry,
+      abortGrace: settings.abortGrace,
+    }),
+  PROCESS: (settings) =>
+    new PoolRunner({
+      runType: 'PROCESS',
+      createPool: () => createProcessPool(settings),
+      capacity: settings.processes.max,
+      entry: settings.entry,
+      abortGrace: settings.abortGrace,
+    }),
+};
+
+/**
+ * The runners of one scheduler, created lazily so an ASYNC-only app never starts a pool (and a
+ * THREAD runner starts its pool only on its first run). Factories given here replace the built-in ones
+ * per run type.
+ */
 export class Runners {
-  readonly #settings: WorkerSettings;
-  readonly #factories: Partial<Record<RunType, RunnerFactory>>;
+  readonly #settings: ResolvedWorkerSettings;
+  readonly #factories: Readonly<Record<RunType, RunnerFactory>>;
   readonly #made = new Map<RunType, Runner>();
 
-  constructor(settings: WorkerSettings, factories: Partial<Record<RunType, RunnerFactory>>) {
-    this.#settings = settings;
-    this.#factories = { ASYNC: () => new AsyncRunner(), ...factories };
+  /** Validates `settings` at once: a bad pool size fails `new Scheduler()`, not the first THREAD run. */
+  constructor(settings: WorkerSettings, factories: Partial<Record<RunType, RunnerFactory>> = {}) {
+    this.#settings = resolveWorkerSettings(settings);
+    this.#factories = { ...defaultRunnerFactories, ...factories };
   }
 
   get(runType: RunType): Runner {
     let runner = this.#made.get(runType);
     if (runner === undefined) {
-      const factory = this.#factories[runType];
-      if (factory === undefined) throw new Error(`No runner for runType ${runType}`);
-      runner = factory(this.#settings);
+      runner = this.#factories[runType](this.#settings);
       this.#made.set(runType, runner);
     }
     return runner;

@@ -1,0 +1,169 @@
+import { SchedulerClosedError, WorkerCrashedError } from '../errors.js';
+import type { TaskContext } from '../scheduler/task-context.js';
+import { fromCrossingError, toCrossingError } from './crossing-error.js';
+import {
+  ABORT_MESSAGE,
+  type AbortMessage,
+  type WorkerRequest,
+  type WorkerResponse,
+  type WorkerTarget,
+} from './protocol.js';
+import type { Runner, RunRequest } from './runner.js';
+import { Slots } from './slots.js';
+
+/** One request handed to a pool. */
+export interface Dispatch {
+  /** Settles with the worker's response; rejects only when the worker died or was terminated. */
+  readonly response: Promise<WorkerResponse>;
+  /** Tells the worker running this request to abort its `ctx.signal` (it may ignore it). */
+  abort(message: AbortMessage): void;
+}
+
+/**
+ * A pool of workers that all load `worker.ts` (piscina threads, tinypool child processes). The runner
+ * above it owns the run's life: abort, grace period, error mapping. The pool only carries messages and
+ * terminates a worker when `kill` aborts, replacing it as its `min` size requires.
+ */
+export interface WorkerPool {
+  /** Name of the BroadcastChannel the worker listens on for aborts, if the pool uses one. */
+  readonly abortChannel: string | undefined;
+  dispatch(request: WorkerRequest, kill: AbortSignal): Dispatch;
+  /** Terminates every worker; requests still queued or running reject. */
+  destroy(): Promise<void>;
+}
+
+export interface PoolRunnerOptions {
+  readonly runType: 'THREAD' | 'PROCESS';
+  /** Called on the first run, so that an app that never needs this pool never starts it. */
+  readonly createPool: () => WorkerPool;
+  /** `WorkerSettings.entry`, as a URL string. */
+  readonly entry: string | undefined;
+  /** Most runs handed to the pool at once (its `max` size); more wait in this runner's queue. */
+  readonly capacity: number;
+  /** How long an aborted run may take to end by itself before its worker is terminated (ms). */
+  readonly abortGrace: number;
+}
+
+/**
+ * Runs module exports and decorated methods in a worker pool. On abort (timeout, shutdown) it asks the
+ * worker to abort the run, and terminates that worker if the run has not ended `abortGrace` ms later;
+ * the pool replaces it. A worker that dies mid-run fails that run with `WorkerCrashedError`.
+ */
+export class PoolRunner implements Runner {
+  readonly #options: PoolRunnerOptions;
+  #pool: WorkerPool | undefined;
+  #nextRunId = 1;
+  #closed = false;
+  /** Grace timers of aborted runs still going, cleared at close (the pool ends those runs anyway). */
+  readonly #graceTimers = new Set<NodeJS.Timeout>();
+
+  readonly #slots: Slots;
+
+  constructor(options: PoolRunnerOptions) {
+    this.#options = options;
+    this.#slots = new Slots(options.capacity);
+  }
+
+  run({ target, context, args }: RunRequest): Promise<unknown> {
+    if (target.kind === 'function') {
+      return Promise.reject(
+        new TypeError(`The ${this.#options.runType} runner takes module references, not closures`),
+      );
+    }
+    if (this.#closed) return Promise.reject(new SchedulerClosedError(context.key));
+    return this.#slots.acquire(context.signal).then(() =>
+      this.#dispatch(target, context, args).finally(() => {
+        this.#slots.release();
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#slots.rejectWaiting(() => new SchedulerClosedError());
+    for (const timer of this.#graceTimers) clearTimeout(timer);
+    this.#graceTimers.clear();
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.destroy();
+  }
+
+  /** Sends one run to the pool, holding a slot, and watches its signal until it ends. */
+  #dispatch(target: WorkerTarget, context: TaskContext, args: readonly unknown[]): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new SchedulerClosedError(context.key));
+    if (context.signal.aborted) return Promise.reject(context.signal.reason as unknown);
+    let dispatch: Dispatch;
+    const kill = new AbortController();
+    const runId = this.#nextRunId++;
+    try {
+      const pool = (this.#pool ??= this.#options.createPool());
+      dispatch = pool.dispatch(this.#request(runId, target, context, args, pool.abortChannel), kill.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    let grace: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      dispatch.abort({ type: ABORT_MESSAGE, runId, reason: toCrossingError(context.signal.reason) });
+      grace = setTimeout(() => {
+        kill.abort(context.signal.reason);
+      }, this.#options.abortGrace);
+      // The grace timer never keeps the process alive: a run in flight already does (its worker is ref'd).
+      grace.unref();
+      this.#graceTimers.add(grace);
+    };
+    context.signal.addEventListener('abort', onAbort, { once: true });
+    return dispatch.response
+      .then(
+        (response) => {
+          if (response.ok) return response.value;
+          throw fromCrossingError(response.error);
+        },
+        (failure: unknown) => {
+          throw this.#dispatchFailure(failure, context, kill.signal);
+        },
+      )
+      .finally(() => {
+        context.signal.removeEventListener('abort', onAbort);
+        if (grace !== undefined) {
+          clearTimeout(grace);
+          this.#graceTimers.delete(grace);
+        }
+      });
+  }
+
+  #request(
+    runId: number,
+    target: WorkerTarget,
+    context: TaskContext,
+    args: readonly unknown[],
+    abortChannel: string | undefined,
+  ): WorkerRequest {
+    return {
+      runId,
+      // Copied field by field: a RunTarget may carry more than the worker needs, and only data crosses.
+      target:
+        target.kind === 'module'
+          ? { kind: 'module', url: target.url, exportName: target.exportName }
+          : {
+              kind: 'service-method',
+              url: target.url,
+              className: target.className,
+              methodName: target.methodName,
+            },
+      key: context.key,
+      runNumber: context.runNumber,
+      scheduledAt: context.scheduledAt.getTime(),
+      args,
+      entry: this.#options.entry,
+      abortChannel,
+    };
+  }
+
+  /** Why a dispatch rejected: we ended the worker (abort, close), or it died on its own. */
+  #dispatchFailure(failure: unknown, context: TaskContext, kill: AbortSignal): unknown {
+    if (kill.aborted) return kill.reason;
+    if (this.#closed) return new SchedulerClosedError(context.key);
+    const detail = failure instanceof Error ? failure.message : String(failure);
+    return new WorkerCrashedError(context.key, detail, { cause: failure });
+  }
+}

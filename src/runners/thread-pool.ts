@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel } from 'node:worker_threads';
+
+import { Piscina } from 'piscina';
+
+import type { WorkerPool } from './pool-runner.js';
+import { WORKER_EXPORT, type WorkerResponse } from './protocol.js';
+import type { ResolvedWorkerSettings } from './worker-settings.js';
+import { workerPath } from './worker-location.js';
+
+/**
+ * THREAD runs: a piscina pool of worker threads. Aborts are announced on a BroadcastChannel that every
+ * thread of the pool hears (the run id says which run), because piscina does not say which thread took
+ * a task; terminating is piscina's own `signal`, which ends the thread running that task.
+ */
+export function createThreadPool(settings: ResolvedWorkerSettings): WorkerPool {
+  const abortChannel = `crontainer:abort:${randomUUID()}`;
+  const announcer = new BroadcastChannel(abortChannel);
+  announcer.unref();
+  const piscina = new Piscina<unknown, WorkerResponse>({
+    filename: workerPath(),
+    name: WORKER_EXPORT,
+    minThreads: settings.threads.min,
+    maxThreads: settings.threads.max,
+    idleTimeout: settings.idleTimeout,
+    ...(settings.threads.resourceLimits === undefined
+      ? {}
+      : { resourceLimits: settings.threads.resourceLimits }),
+    // 'async' keeps a thread's event loop turning between tasks, so a service's own timers still fire
+    // ('sync' would park the thread in Atomics.wait until the next task).
+    atomics: 'async',
+  });
+  return {
+    abortChannel,
+    dispatch(request, kill) {
+      return {
+        response: piscina.run(request, { signal: kill }),
+        abort(message) {
+          announcer.postMessage(message);
+        },
+      };
+    },
+    async destroy() {
+      try {
+        await piscina.destroy();
+      } finally {
+        announcer.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The worker side of THREAD and PROCESS runs: one module that piscina (threads) and tinypool (child
+ * processes) both load and call as `runTask(request)`. It imports the task's module (once per worker),
+ * rebuilds `ctx`, and for decorated methods resolves the service from this worker's own tsyringe
+ * container: one instance per worker, kept for every later run. It never throws: the task's outcome,
+ * failure included, is returned as a `WorkerResponse`, so a rejected dispatch in the parent always means
+ * that the worker itself died.
+ */
+import 'reflect-metadata';
+
+import { BroadcastChannel, isMainThread } from 'node:worker_threads';
+
+import { container } from 'tsyringe';
+
+import { type Constructor, decoratedClasses, scheduledMethodsOf } from '../decorators/metadata.js';
+import type { TaskContext } from '../scheduler/task-context.js';
+import { fromCrossingError, toCrossingError } from './crossing-error.js';
+import { isAbortMessage, type WorkerRequest, type WorkerResponse, type WorkerTarget } from './protocol.js';
+
+type Callable = (...args: readonly unknown[]) => unknown;
+type ModuleNamespace = Readonly<Record<string, unknown>>;
+
+/** Imported modules by URL; the promise is kept so that concurrent first runs import once. */
+const modules = new Map<string, Promise<ModuleNamespace>>();
+/** The service instance of each decorated class, built on its first run in this worker. */
+const services = new Map<Constructor, object>();
+/** Runs in progress in this worker, by run id, so an abort message can reach the right signal. */
+const running = new Map<number, AbortController>();
+/** Thread pools announce aborts on a named BroadcastChannel; one subscription per name. */
+const abortChannels = new Map<string, BroadcastChannel>();
+
+function importOnce(url: string): Promise<ModuleNamespace> {
+  let loaded = modules.get(url);
+  if (loaded === undefined) {
+    loaded = import(url) as Promise<ModuleNamespace>;
+    modules.set(url, loaded);
+    // A failed import is not cached: the next run tries again (the file may have been fixed).
+    loaded.catch(() => modules.delete(url));
+  }
+  return loaded;
+}
+
+function abortRun(message: unknown): void {
+  if (isAbortMessage(message)) running.get(message.runId)?.abort(fromCrossingError(message.reason));
+}
+
+function listenForAborts(channelName: string | undefined): void {
+  if (channelName === undefined || abortChannels.has(channelName)) return;
+  const channel = new BroadcastChannel(channelName);
+  channel.onmessage = (event: unknown) => {
+    abortRun((event as { data: unknown }).data);
+  };
+  // An idle worker must be free to exit; the channel alone never keeps it alive.
+  channel.unref();
+  abortChannels.set(channelName, channel);
+}
+
+// A child process hears aborts on its IPC channel (tinypool forwards our untagged messages as they are).
+if (isMainThread && typeof process.send === 'function') process.on('message', abortRun);
+
+function findClass(target: Extract<WorkerTarget, { kind: 'service-method' }>): Constructor | undefined {
+  const named = [...decoratedClasses()].filter((cls) => cls.name === target.className);
+  const fromModule = named.filter((cls) =>
+    scheduledMethodsOf(cls).some((method) => method.moduleUrl === target.url),
+  );
+  if (fromModule.length === 1) return fromModule[0];
+  // The module URL seen at decoration time can differ in form (a bundle, a symlink); a unique name is enough.
+  return named.length === 1 ? named[0] : undefined;
+}
+
+async function serviceFor(
+  target: Extract<WorkerTarget, { kind: 'service-method' }>,
+  entry: string | undefined,
+): Promise<object> {
+  // The composition root first: it registers providers (and usually imports the class). The class's own
+  // module is imported only when the entry did not define the class, because in a bundled app that
+  // module may be the one that starts the app.
+  if (entry !== undefined) await importOnce(entry);
+  let cls = findClass(target);
+  if (cls === undefined) {
+    await importOnce(target.url);
+    cls = findClass(target);
+  }
+  if (cls === undefined) {
+    throw new Error(
+      `crontainer worker: no @Scheduled class named ${target.className} after importing ` +
+        (entry === undefined ? target.url : `${entry} and ${target.url}`),
+    );
+  }
+  let service = services.get(cls);
+  if (service === undefined) {
+    service = container.resolve(cls as unknown as new () => object);
+    services.set(cls, service);
+  }
+  return service;
+}
+
+async function callableFor(request: WorkerRequest): Promise<{ fn: Callable; self: unknown }> {
+  const { target } = request;
+  if (target.kind === 'module') {
+    const exported = (await importOnce(target.url))[target.exportName];
+    if (typeof exported !== 'function') {
+      throw new TypeError(`crontainer worker: ${target.url} has no function export "${target.exportName}"`);
+    }
+    return { fn: exported as Callable, self: undefined };
+  }
+  const service = await serviceFor(target, request.entry);
+  const method = (service as Record<string, unknown>)[target.methodName];
+  if (typeof method !== 'function') {
+    throw new TypeError(`crontainer worker: ${target.className}.${target.methodName} is not a method`);
+  }
+  return { fn: method as Callable, self: service };
+}
+
+/** Checks the result can cross, so that a bad return value reads as the task's error, not a crash. */
+function crossable(value: unknown, key: string): WorkerResponse {
+  if (typeof value !== 'object' && typeof value !== 'function') return { ok: true, value };
+  try {
+    structuredClone(value);
+    return { ok: true, value };
+  } catch (error) {
+    const problem = new TypeError(
+      `Task "${key}": its return value cannot cross to the parent (it must be structured-cloneable)`,
+      { cause: error },
+    );
+    return { ok: false, error: toCrossingError(problem) };
+  }
+}
+
+/** Runs one request and reports how it ended. Called by the pools; never rejects. */
+export async function runTask(request: WorkerRequest): Promise<WorkerResponse> {
+  listenForAborts(request.abortChannel);
+  const controller = new AbortController();
+  running.set(request.runId, controller);
+  const context: TaskContext = {
+    app: undefined,
+    key: request.key,
+    runNumber: request.runNumber,
+    scheduledAt: new Date(request.scheduledAt),
+    signal: controller.signal,
+  };
+  try {
+    const { fn, self } = await callableFor(request);
+    return crossable(await fn.call(self, context, ...request.args), request.key);
+  } catch (error) {
+    return { ok: false, error: toCrossingError(error) };
+  } finally {
+    running.delete(request.runId);
+  }
+}
+
+export default runTask;
