@@ -1,13 +1,107 @@
 /**
- * Cluster mode's port: the scheduler asks a coordinator before it starts a planned run, and only the
- * instance whose claim wins runs it. Without a coordinator every run is local.
+ * Cluster mode's port. Several schedulers (one per instance of the app) share one store through a
+ * coordinator: they agree on each task's timetable when it is registered, claim each planned run before
+ * starting it (only the winner runs it), and tell each other about `stop`, `restart` and `remove`.
+ * Without a coordinator every run is local. `crontainer/redis` provides one on Redis.
+ *
+ * Times are ms since the epoch. Every method may reject when the store cannot be reached; the scheduler
+ * then starts nothing it could not claim, emits `coordinatorError` once per outage and retries.
  */
 export interface Coordinator {
   /**
-   * Claims planned run `scheduledAt` (ms) of task `key`. Resolves `true` for exactly one instance per
-   * planned run; rejects when the store cannot be reached (the run is then not started).
+   * Joins the cluster's copy of a task being registered: the first instance to register a key stores
+   * its anchor (`firstRun`, or the store's current time) and options; later ones adopt what is stored.
    */
-  claim(key: string, scheduledAt: number): Promise<boolean>;
-  /** Releases resources (subscriptions); the client passed in stays the caller's. */
+  register(task: ClusterTaskSpec): Promise<ClusterTaskState>;
+  /**
+   * Starts the cluster's copy of a task over (a local `restart`): new epoch, new anchor (`firstRun` if
+   * still in the future, else now), run count 0, `spec` stored; every other instance is told.
+   */
+  restart(task: ClusterTaskSpec): Promise<ClusterTaskState>;
+  /** Reads the cluster's copy of a task, `undefined` once it was removed. */
+  state(key: string): Promise<ClusterTaskState | undefined>;
+  /** Claims planned run `plannedAt` of a task: exactly one instance wins each planned run. */
+  claim(request: ClaimRequest): Promise<ClaimResult>;
+  /** Stops the task on every instance (stored, so instances that start later register it stopped). */
+  stop(key: string): Promise<void>;
+  /** Removes the task on every instance and forgets its stored state. */
+  remove(key: string): Promise<void>;
+  /**
+   * Starts delivering commands issued by other instances. `onError` receives store errors that happen
+   * outside a call (a dropped subscription, a failed lease renewal).
+   */
+  listen(onCommand: (command: ClusterCommand) => void, onError: (error: unknown) => void): void;
+  /** Releases what the coordinator opened (subscriptions, timers); the client passed in stays the caller's. */
   close(): Promise<void>;
 }
+
+/** What an instance registers: the options that must be the same on every instance. */
+export interface ClusterTaskSpec {
+  readonly key: string;
+  /** The options that shape the shared timetable, serialised (see `taskSpec`). */
+  readonly spec: string;
+  /** The task's `firstRun`, if it has one. */
+  readonly firstRun: number | undefined;
+}
+
+/** The cluster's copy of a task. */
+export interface ClusterTaskState {
+  /** Bumped by every cluster-wide restart; claims of an older epoch are refused as stale. */
+  readonly epoch: number;
+  /** Where the shared timetable starts. */
+  readonly anchor: number;
+  readonly status: 'active' | 'stopped';
+  /** Runs claimed in this epoch, across the cluster. */
+  readonly runCount: number;
+  /** When the last claimed run started (store time). */
+  readonly lastRunAt: number | undefined;
+  /** The latest planned time claimed (or skipped) in this epoch; nothing at or before it can be claimed. */
+  readonly lastPlannedAt: number | undefined;
+  /** False when the stored options differ from the ones this instance registered (the stored ones win). */
+  readonly specMatches: boolean;
+}
+
+/** A claim of one planned run. */
+export interface ClaimRequest {
+  readonly key: string;
+  /** The epoch the claiming instance follows (from `register`, `restart` or a restart command). */
+  readonly epoch: number;
+  readonly plannedAt: number;
+  /** The task's `runs`: no claim wins once the cluster made that many. */
+  readonly runs: number | undefined;
+  /**
+   * With `overlap: 'skip'`: hold a lease on the task for as long as the run goes (renewed, released by
+   * `ClaimResult.release`), and refuse the claim while another instance holds it. The lease expires
+   * after `leaseMs` if its holder dies.
+   */
+  readonly exclusive: boolean;
+  readonly leaseMs: number;
+}
+
+/**
+ * Why a claim was lost: `taken` (another instance claimed this planned run), `busy` (a run of the task
+ * is still going elsewhere), `exhausted` (the cluster made `runs` runs), `stopped`, `stale` (the task
+ * was restarted elsewhere: a newer epoch), `removed`.
+ */
+export type ClaimLoss = 'taken' | 'busy' | 'exhausted' | 'stopped' | 'stale' | 'removed';
+
+/** The answer to a claim, with the cluster's figures as of the claim. */
+export type ClaimResult =
+  | {
+      readonly won: true;
+      readonly runCount: number;
+      readonly lastRunAt: number;
+      /** Ends the lease of an exclusive claim (a no-op otherwise); call it when the run ends. */
+      readonly release: () => void;
+    }
+  | {
+      readonly won: false;
+      readonly reason: ClaimLoss;
+      readonly runCount: number;
+      readonly lastRunAt: number | undefined;
+    };
+
+/** A command issued on another instance, delivered by `Coordinator.listen`. */
+export type ClusterCommand =
+  | { readonly type: 'stop' | 'remove'; readonly key: string }
+  | { readonly type: 'restart'; readonly key: string; readonly state: ClusterTaskState };

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 
+import { ClusterLink, type ClusterHost } from '../cluster/cluster-link.js';
 import type { Coordinator } from '../cluster/coordinator.js';
 import {
   DuplicateTaskError,
@@ -23,6 +24,7 @@ import type { SchedulerEvents } from './events.js';
 import { executeRun, type RunOutcome } from './run.js';
 import { Task, type TaskRecord } from './task.js';
 import { buildTimetable } from './build-timetable.js';
+import { CronCache } from './cron-timetable.js';
 
 /**
  * The longest the single timer sleeps before it looks at the clock again. Long `setTimeout`s overflow
@@ -74,10 +76,13 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   readonly #app: unknown;
   readonly #logger: SchedulerLogger;
   readonly #runners: Runners;
-  readonly #coordinator: Coordinator | undefined;
+  /** Cluster mode's side of the scheduler; `undefined` keeps every path purely local. */
+  readonly #cluster: ClusterLink | undefined;
   readonly #records = new Map<string, TaskRecord>();
   readonly #tasks = new Map<string, Task>();
   readonly #queue = new DueQueue<TaskRecord>();
+  /** Compiled cron expressions, shared by this scheduler's cron tasks (each is ~80 KiB in croner). */
+  readonly #crons = new CronCache();
   readonly #inFlight = new Set<InFlightRun>();
   #timer: TimerHandle | undefined;
   /** The due time the timer is armed for. */
@@ -85,11 +90,15 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   #closing: Promise<void> | undefined;
 
   constructor(options: SchedulerOptions = {}) {
-    super();
+    // A rejected async listener would otherwise be an unhandled rejection that ends the process.
+    super({ captureRejections: true });
     this.#clock = options.clock ?? systemClock;
     this.#app = options.app;
     this.#logger = options.logger ?? console;
-    this.#coordinator = options.coordinator;
+    this.#cluster =
+      options.coordinator === undefined
+        ? undefined
+        : new ClusterLink(options.coordinator, this.#clusterHost());
     this.#runners = new Runners(options.workers ?? {}, options.runnerFactories ?? {});
   }
 
@@ -126,7 +135,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
           `must be 'ASYNC' for asyncAdd (use add for THREAD and PROCESS tasks)`,
         );
       }
-      return Promise.resolve(this.#register(fn, resolved));
+      const task = this.#register(fn, resolved);
+      return this.#cluster === undefined
+        ? Promise.resolve(task)
+        : this.#cluster.joined(task.key).then(() => task);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -142,6 +154,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const record = this.#records.get(key);
     if (record === undefined) return false;
     if (record.status === 'active') this.#deactivate(record, 'stopped');
+    this.#cluster?.announce('stop', key);
     return true;
   }
 
@@ -160,7 +173,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   /** `restart` as a promise that rejects instead of throwing. */
   asyncRestart(key: string): Promise<Task> {
     try {
-      return Promise.resolve(this.restart(key));
+      const task = this.restart(key);
+      return this.#cluster === undefined ? Promise.resolve(task) : this.#cluster.joined(key).then(() => task);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -171,6 +185,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const record = this.#records.get(key);
     if (record === undefined) return false;
     this.#deactivate(record, 'removed');
+    this.#cluster?.announce('remove', key);
     return true;
   }
 
@@ -185,6 +200,11 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Where EventEmitter sends the rejection of an async listener (see `captureRejections`). */
+  [EventEmitter.captureRejectionSymbol](error: unknown, event: string | symbol): void {
+    this.#logger.error(`crontainer: a "${String(event)}" listener threw`, error);
   }
 
   #register(fn: TaskSource, options: ResolvedTaskOptions): Task {
@@ -219,15 +239,68 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /** (Re)starts a task's timetable from now. */
   #start(record: TaskRecord, restarting: boolean): void {
-    const now = this.#clock.now();
-    const timetable = buildTimetable(record.options, now, restarting);
+    this.#reset(record);
+    if (this.#cluster !== undefined) {
+      // In cluster mode the timetable's anchor is the cluster's: no run before it is agreed.
+      this.#cluster.join(record, restarting);
+      return;
+    }
+    const timetable = buildTimetable(record.options, this.#clock.now(), restarting, this.#crons);
+    record.timetable = timetable;
+    this.#plan(record, timetable.first());
+  }
+
+  /** What every (re)start does to a task's state. */
+  #reset(record: TaskRecord): void {
     record.generation += 1;
     record.status = 'active';
-    record.timetable = timetable;
     record.runCount = 0;
     record.skipCount = 0;
     record.exhausted = false;
-    this.#plan(record, timetable.first());
+  }
+
+  /** The narrow hooks cluster mode drives this scheduler through (see `ClusterLink`). */
+  #clusterHost(): ClusterHost {
+    const taskOf = (record: TaskRecord): Task => this.#tasks.get(record.options.key) as Task;
+    return {
+      clock: this.#clock,
+      record: (key) => this.#records.get(key),
+      reset: (record) => {
+        this.#reset(record);
+      },
+      hold: (record) => {
+        if (record.entry !== undefined) this.#queue.remove(record.entry);
+        record.nextRunAt = undefined;
+      },
+      begin: (record, timetable, first) => {
+        record.timetable = timetable;
+        this.#plan(record, first);
+      },
+      plan: (record, due) => {
+        this.#plan(record, due);
+      },
+      run: (record, runNumber, plannedAt, now) =>
+        this.#run(record, taskOf(record), runNumber, plannedAt, now),
+      skip: (record, plannedAt, reason) => {
+        if (reason === 'overlap') record.skipCount += 1;
+        this.#emit('taskSkip', taskOf(record), { scheduledAt: new Date(plannedAt), reason });
+      },
+      // No next run: completes now, or when the run in flight settles.
+      exhaust: (record) => {
+        this.#plan(record, undefined);
+      },
+      stop: (key) => {
+        const record = this.#records.get(key);
+        if (record?.status === 'active') this.#deactivate(record, 'stopped');
+      },
+      remove: (key) => {
+        const record = this.#records.get(key);
+        if (record !== undefined) this.#deactivate(record, 'removed');
+      },
+      error: (error) => {
+        this.#emit('coordinatorError', error);
+      },
+    };
   }
 
   /** Queues the task's next run at `due`, or marks it exhausted when there is none. */
@@ -321,6 +394,11 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       this.#emit('taskSkip', task, { scheduledAt: new Date(plannedAt), reason: 'overlap' });
       return;
     }
+    if (this.#cluster !== undefined) {
+      // Only the instance whose claim wins runs this planned run; the link plans the successor.
+      this.#cluster.tick(record, plannedAt, now);
+      return;
+    }
     record.runCount += 1;
     const runNumber = record.runCount;
     const last = record.options.runs !== undefined && runNumber >= record.options.runs;
@@ -335,10 +413,11 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       this.#plan(record, next);
       if (record.status !== 'active') return;
     }
-    this.#run(record, task, runNumber, plannedAt, now);
+    void this.#run(record, task, runNumber, plannedAt, now);
   }
 
-  #run(record: TaskRecord, task: Task, runNumber: number, plannedAt: number, now: number): void {
+  /** Starts one run; resolves when it settled. */
+  #run(record: TaskRecord, task: Task, runNumber: number, plannedAt: number, now: number): Promise<void> {
     const controller = new AbortController();
     const scheduledAt = new Date(plannedAt);
     const generation = record.generation;
@@ -366,6 +445,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     });
     const flight: InFlightRun = { controller, done };
     this.#inFlight.add(flight);
+    return done;
   }
 
   #settle(
@@ -418,7 +498,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     }
     await this.#drain(timeout);
     await this.#runners.close();
-    await this.#coordinator?.close();
+    await this.#cluster?.close();
   }
 
   /** Waits for in-flight runs up to `timeout` ms, then aborts the ones still going. */

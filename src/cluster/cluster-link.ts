@@ -1,0 +1,273 @@
+import type { SkipReason } from '../scheduler/events.js';
+import { buildTimetable } from '../scheduler/build-timetable.js';
+import type { Clock, TimerHandle } from '../scheduler/clock.js';
+import type { TaskRecord } from '../scheduler/task.js';
+import type { Timetable } from '../scheduler/timetable.js';
+import type { ClaimResult, ClusterCommand, ClusterTaskState, Coordinator } from './coordinator.js';
+import { leaseDuration, taskSpec } from './task-spec.js';
+
+/** How long to wait before asking the cluster again to agree a task's timetable after a failure. */
+const REJOIN_DELAY_MS = 1_000;
+
+/**
+ * What the link needs from its scheduler: narrow, synchronous hooks onto the scheduler's own state
+ * machine, so that the scheduler knows nothing of claims and the link nothing of queues and events.
+ */
+export interface ClusterHost {
+  readonly clock: Clock;
+  /** The record of `key`, if the scheduler has the task. */
+  record(key: string): TaskRecord | undefined;
+  /** What every (re)start does to a record: new generation, active, counters back to 0. */
+  reset(record: TaskRecord): void;
+  /** Takes the task off the due queue without completing it (its timetable is not agreed yet). */
+  hold(record: TaskRecord): void;
+  /** Puts the task on its agreed timetable, first planned run at `first`. */
+  begin(record: TaskRecord, timetable: Timetable, first: number): void;
+  /** Queues the task's next planned run. */
+  plan(record: TaskRecord, due: number): void;
+  /** Starts a run the cluster granted; resolves when it ended. */
+  run(record: TaskRecord, runNumber: number, plannedAt: number, now: number): Promise<void>;
+  /** Reports a planned run that does not start here. */
+  skip(record: TaskRecord, plannedAt: number, reason: SkipReason): void;
+  /** No further runs: the task completes now, or when its run in flight ends. */
+  exhaust(record: TaskRecord): void;
+  /** Stops or removes the task here only (the command came from the cluster). */
+  stop(key: string): void;
+  remove(key: string): void;
+  /** Reports that the store is unreachable (`coordinatorError`). */
+  error(error: unknown): void;
+}
+
+/**
+ * The scheduler's side of cluster mode: agrees each task's timetable before its first run, claims
+ * every planned run before starting it, applies other instances' commands, and reports an outage of
+ * the store once (from the first failed call to the next call that succeeds).
+ */
+export class ClusterLink {
+  readonly #coordinator: Coordinator;
+  readonly #host: ClusterHost;
+  /** The cluster epoch each task follows here: claims name it, so a restart elsewhere is noticed. */
+  readonly #epochs = new Map<string, number>();
+  /** Agreements in progress, awaited by `asyncAdd` and `asyncRestart`. */
+  readonly #joins = new Map<string, Promise<void>>();
+  readonly #retries = new Set<TimerHandle>();
+  #down = false;
+  #closed = false;
+
+  constructor(coordinator: Coordinator, host: ClusterHost) {
+    this.#coordinator = coordinator;
+    this.#host = host;
+    coordinator.listen(
+      (command) => {
+        this.#apply(command);
+      },
+      (error) => {
+        this.#fail(error);
+      },
+    );
+  }
+
+  /**
+   * A task was (re)started here: it waits off the queue until the cluster agrees its timetable (the
+   * first registration's anchor, or a new one on restart). Retries while the store is unreachable.
+   */
+  join(record: TaskRecord, restarting: boolean): void {
+    this.#host.hold(record);
+    const generation = record.generation;
+    const key = record.options.key;
+    const joined = this.#agree(record, generation, restarting).finally(() => {
+      if (this.#joins.get(key) === joined) this.#joins.delete(key);
+    });
+    this.#joins.set(key, joined);
+  }
+
+  /** Resolves once the task's timetable is agreed (at once when nothing is pending). */
+  joined(key: string): Promise<void> {
+    return this.#joins.get(key) ?? Promise.resolve();
+  }
+
+  /** A planned run is due here: plan its successor, then start it only if this instance wins the claim. */
+  tick(record: TaskRecord, plannedAt: number, now: number): void {
+    const timetable = record.timetable;
+    const epoch = this.#epochs.get(record.options.key);
+    if (timetable === undefined || epoch === undefined) return;
+    const next = timetable.nextAfter(now);
+    if (next === undefined) {
+      this.#host.hold(record);
+      record.exhausted = true;
+    } else {
+      this.#host.plan(record, next);
+    }
+    const generation = record.generation;
+    const { key, runs, overlap } = record.options;
+    this.#coordinator
+      .claim({
+        key,
+        epoch,
+        plannedAt,
+        runs,
+        exclusive: overlap === 'skip' && next !== undefined,
+        leaseMs: leaseDuration(plannedAt, next),
+      })
+      .then(
+        (result) => {
+          this.#claimed(record, generation, plannedAt, result);
+        },
+        (error: unknown) => {
+          this.#fail(error);
+          // A last planned run that could not be claimed is lost (at most once): the task completes.
+          if (record.exhausted && record.generation === generation && record.status === 'active') {
+            this.#host.exhaust(record);
+          }
+        },
+      );
+  }
+
+  /** Tells the cluster that a task was stopped or removed here. */
+  announce(command: 'stop' | 'remove', key: string): void {
+    if (command === 'remove') this.#epochs.delete(key);
+    const sent = command === 'stop' ? this.#coordinator.stop(key) : this.#coordinator.remove(key);
+    sent.then(
+      () => {
+        this.#down = false;
+      },
+      (error: unknown) => {
+        this.#fail(error);
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of this.#retries) this.#host.clock.clearTimeout(timer);
+    this.#retries.clear();
+    await this.#coordinator.close();
+  }
+
+  async #agree(record: TaskRecord, generation: number, restarting: boolean): Promise<void> {
+    const spec = taskSpec(record.options);
+    for (;;) {
+      try {
+        const state = restarting
+          ? await this.#coordinator.restart(spec)
+          : await this.#coordinator.register(spec);
+        this.#down = false;
+        if (record.generation === generation && record.status === 'active') this.#adopt(record, state);
+        return;
+      } catch (error) {
+        this.#fail(error);
+      }
+      if (!(await this.#pause()) || record.generation !== generation || record.status !== 'active') return;
+    }
+  }
+
+  /** Waits before a retry; false if the link closed meanwhile. */
+  #pause(): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.#closed) {
+        resolve(false);
+        return;
+      }
+      const timer = this.#host.clock.setTimeout(() => {
+        this.#retries.delete(timer);
+        resolve(!this.#closed);
+      }, REJOIN_DELAY_MS);
+      this.#retries.add(timer);
+    });
+  }
+
+  /** Puts a task on the cluster's timetable, where the cluster is: past runs are not run again. */
+  #adopt(record: TaskRecord, state: ClusterTaskState): void {
+    const { key, runs } = record.options;
+    this.#epochs.set(key, state.epoch);
+    if (state.status === 'stopped') {
+      this.#host.stop(key);
+      return;
+    }
+    record.runCount = state.runCount;
+    record.lastRunAt = state.lastRunAt === undefined ? undefined : new Date(state.lastRunAt);
+    const anchor = state.anchor;
+    const timetable = buildTimetable({ ...record.options, firstRun: new Date(anchor) }, anchor, false);
+    const first =
+      state.lastPlannedAt === undefined ? timetable.first() : timetable.nextAfter(state.lastPlannedAt);
+    if (first === undefined || (runs !== undefined && state.runCount >= runs)) {
+      record.timetable = timetable;
+      this.#host.exhaust(record);
+      return;
+    }
+    this.#host.begin(record, timetable, first);
+  }
+
+  #claimed(record: TaskRecord, generation: number, plannedAt: number, result: ClaimResult): void {
+    this.#down = false;
+    if (record.generation !== generation || record.status !== 'active') {
+      // Stopped or restarted meanwhile: the planned run belongs to a timetable that is gone.
+      if (result.won) result.release();
+      return;
+    }
+    const host = this.#host;
+    const runs = record.options.runs;
+    record.runCount = result.runCount;
+    const reachedRuns = runs !== undefined && result.runCount >= runs;
+    if (result.won) {
+      void host.run(record, result.runCount, plannedAt, host.clock.now()).then(result.release);
+      if (reachedRuns) host.exhaust(record);
+      return;
+    }
+    if (result.lastRunAt !== undefined) record.lastRunAt = new Date(result.lastRunAt);
+    switch (result.reason) {
+      case 'taken':
+      case 'busy':
+        host.skip(record, plannedAt, result.reason === 'busy' ? 'overlap' : 'claimed-elsewhere');
+        if (reachedRuns || record.exhausted) host.exhaust(record);
+        return;
+      case 'exhausted':
+        host.exhaust(record);
+        return;
+      case 'stopped':
+        host.stop(record.options.key);
+        return;
+      case 'removed':
+        host.remove(record.options.key);
+        return;
+      case 'stale':
+        this.#resync(record, generation);
+        return;
+    }
+  }
+
+  /** The task was restarted elsewhere and the message was missed: follow the cluster's new epoch. */
+  #resync(record: TaskRecord, generation: number): void {
+    const key = record.options.key;
+    this.#coordinator.state(key).then(
+      (state) => {
+        if (record.generation !== generation || record.status !== 'active') return;
+        if (state === undefined) this.#host.remove(key);
+        else this.#restartFrom(record, state);
+      },
+      (error: unknown) => {
+        this.#fail(error);
+      },
+    );
+  }
+
+  #restartFrom(record: TaskRecord, state: ClusterTaskState): void {
+    this.#host.reset(record);
+    this.#host.hold(record);
+    this.#adopt(record, state);
+  }
+
+  #apply(command: ClusterCommand): void {
+    const record = this.#host.record(command.key);
+    if (record === undefined || this.#closed) return;
+    if (command.type === 'restart') this.#restartFrom(record, command.state);
+    else if (command.type === 'stop') this.#host.stop(command.key);
+    else this.#host.remove(command.key);
+  }
+
+  #fail(error: unknown): void {
+    if (this.#down || this.#closed) return;
+    this.#down = true;
+    this.#host.error(error);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * `crontainer/redis`: cluster mode on Redis. A separate entry point, so that apps that do not use it
+ * never load it; it needs a client of the official `redis` package (an optional peer dependency),
+ * which the app creates, connects and closes.
+ *
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { bootstrap } from 'crontainer';
+ * import { RedisCoordinator } from 'crontainer/redis';
+ *
+ * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
+ * const app = await bootstrap({ coordinator: new RedisCoordinator({ client, prefix: 'billing:' }) });
+ * ```
+ */
+export { RedisCoordinator } from './cluster/redis-coordinator.js';
+export type { RedisCoordinatorOptions, CoordinatorLogger } from './cluster/redis-coordinator.js';
+export type { RedisClientLike, RedisSubscriberLike } from './cluster/redis-client.js';
+export type {
+  Coordinator,
+  ClusterTaskSpec,
+  ClusterTaskState,
+  ClaimRequest,
+  ClaimResult,
+  ClaimLoss,
+  ClusterCommand,
+} from './cluster/coordinator.js';
+export { CoordinatorUnavailableError } from './errors.js';
