@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { CronTimetable, compileCron } from '../../src/scheduler/cron-timetable.js';
+import { CronCache, CronTimetable, compileCron } from '../../src/scheduler/cron-timetable.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | undefined): string | undefined =>
@@ -111,5 +111,37 @@ describe('CronTimetable', () => {
     expect(() => compileCron('61 * * * *')).toThrow();
     expect(() => compileCron('@reboot')).toThrow();
     expect(() => compileCron('0 30 2 * * *')).not.toThrow();
+  });
+});
+
+describe('CronCache', () => {
+  it('compiles an expression once per zone and shares it', () => {
+    const cache = new CronCache();
+    const berlin = cache.get('0 9 * * *', 'Europe/Berlin');
+    expect(cache.get('0 9 * * *', 'Europe/Berlin')).toBe(berlin);
+    expect(cache.get('0 9 * * *', 'UTC')).not.toBe(berlin);
+    expect(cache.get('0 9 * * *', undefined)).not.toBe(berlin);
+    expect(cache.size).toBe(3);
+  });
+
+  it('drops the least recently used expression beyond its capacity', () => {
+    const cache = new CronCache(2);
+    const a = cache.get('1 * * * *', 'UTC');
+    const b = cache.get('2 * * * *', 'UTC');
+    expect(cache.get('1 * * * *', 'UTC')).toBe(a); // a is now the most recently used
+    cache.get('3 * * * *', 'UTC'); // evicts b
+    expect(cache.size).toBe(2);
+    expect(cache.get('1 * * * *', 'UTC')).toBe(a);
+    expect(cache.get('2 * * * *', 'UTC')).not.toBe(b);
+  });
+
+  it('gives timetables that share a croner object independent answers', () => {
+    const cache = new CronCache();
+    const early = new CronTimetable('0 * * * *', 'UTC', at('2026-01-01T00:30:00Z'), cache);
+    const late = new CronTimetable('0 * * * *', 'UTC', at('2026-06-01T00:30:00Z'), cache);
+    expect(cache.size).toBe(1);
+    expect(iso(early.first())).toBe('2026-01-01T01:00:00.000Z');
+    expect(iso(late.first())).toBe('2026-06-01T01:00:00.000Z');
+    expect(iso(early.nextAfter(at('2026-01-01T01:00:00Z')))).toBe('2026-01-01T02:00:00.000Z');
   });
 });
