@@ -21,6 +21,18 @@ export default tseslint.config(
     },
   },
   {
+    // examples/tsconfig.json builds the demo against dist/ (as users import it); linting must not need
+    // a build, so examples are type-checked here through the root tsconfig, which maps 'crontainer' to src/.
+    files: ['examples/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './tsconfig.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
