@@ -203,7 +203,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   }
 
   /** Where EventEmitter sends the rejection of an async listener (see `captureRejections`). */
-  [EventEmitter.captureRejectionSymbol](error: unknown, event: string | symbol): void {
+  override [EventEmitter.captureRejectionSymbol](error: unknown, ...[event]: readonly unknown[]): void {
     this.#logger.error(`crontainer: a "${String(event)}" listener threw`, error);
   }
 
