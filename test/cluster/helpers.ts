@@ -80,6 +80,11 @@ export function startApp(env: Record<string, string>): AppProcess {
   return { child, events, exited };
 }
 
+/** Resolves once every app printed `ready` (startup takes about a second per process under load). */
+export async function allReady(apps: readonly AppProcess[]): Promise<void> {
+  while (!apps.every((app) => app.events.some((event) => event.event === 'ready'))) await sleep(25);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

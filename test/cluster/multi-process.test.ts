@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  connectRedis,
+  deleteKeys,
+  ensureBuilt,
+  gridReport,
+  RedisProxy,
+  sleep,
+  allReady,
+  startApp,
+  uniquePrefix,
+  type AppProcess,
+  type Client,
+} from './helpers.js';
+
+// Real child processes (test/cluster/fixtures/app.mjs, built library) against the local Redis. Each
+// run RPUSHes its planned time; the list must show every planned time once. The scenarios run
+// concurrently (each under its own prefix) to keep the whole directory well within its time budget.
+const PERIOD = 200;
+
+let redis: Client;
+const prefixes: string[] = [];
+
+beforeAll(async () => {
+  ensureBuilt();
+  redis = await connectRedis();
+});
+
+afterAll(async () => {
+  for (const prefix of prefixes) await deleteKeys(redis, prefix);
+  redis.destroy();
+});
+
+async function plannedTimes(prefix: string): Promise<number[]> {
+  return (await redis.lRange(`${prefix}runs`, 0, -1)).map(Number);
+}
+
+function prefixFor(name: string): string {
+  const prefix = uniquePrefix(name);
+  prefixes.push(prefix);
+  return prefix;
+}
+
+function runsOf(app: AppProcess): number {
+  return app.events.filter((event) => event.event === 'run').length;
+}
+
+describe.concurrent('three app processes, one task every 200 ms', { timeout: 45_000 }, () => {
+  it('executes every planned run exactly once', async () => {
+    const prefix = prefixFor('exactly-once');
+    const apps = [1, 2, 3].map(() => startApp({ PREFIX: prefix, DURATION: '6000' }));
+    expect(await Promise.all(apps.map((app) => app.exited))).toEqual([0, 0, 0]);
+    const times = await plannedTimes(prefix);
+    expect(times.length).toBeGreaterThanOrEqual(20);
+    expect(gridReport(times, PERIOD)).toEqual({ duplicates: 0, gaps: [] });
+    // The work is spread: every instance won some claims.
+    for (const app of apps) expect(runsOf(app)).toBeGreaterThan(0);
+  });
+
+  it('loses at most one planned run when an instance is SIGKILLed half-way', async () => {
+    const prefix = prefixFor('sigkill');
+    const apps = [1, 2, 3].map(() => startApp({ PREFIX: prefix, DURATION: '6000' }));
+    await allReady(apps);
+    await sleep(3_000);
+    apps[0]!.child.kill('SIGKILL');
+    const codes = await Promise.all(apps.map((app) => app.exited));
+    expect(codes.slice(1)).toEqual([0, 0]);
+    const times = await plannedTimes(prefix);
+    const { duplicates, gaps } = gridReport(times, PERIOD);
+    expect(duplicates).toBe(0);
+    expect(gaps.length).toBeLessThanOrEqual(1);
+    for (const gap of gaps) expect(gap).toBe(2 * PERIOD);
+    // The survivors carried on after the kill.
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(4_000);
+  });
+
+  it('shares one timetable between instances started 1 s apart', async () => {
+    const prefix = prefixFor('staggered');
+    const apps: AppProcess[] = [];
+    for (const duration of [6000, 5000, 4000]) {
+      const app = startApp({ PREFIX: prefix, DURATION: String(duration) });
+      apps.push(app);
+      await allReady([app]);
+      await sleep(1_000);
+    }
+    expect(await Promise.all(apps.map((app) => app.exited))).toEqual([0, 0, 0]);
+    const times = await plannedTimes(prefix);
+    expect(gridReport(times, PERIOD)).toEqual({ duplicates: 0, gaps: [] });
+    // One grid: every planned time is the first one plus a whole number of periods.
+    const anchor = Math.min(...times);
+    for (const time of times) expect((time - anchor) % PERIOD).toBe(0);
+  });
+
+  it('makes exactly `runs: 10` runs in total, and the task completes on every instance', async () => {
+    const prefix = prefixFor('runs');
+    const apps = [1, 2, 3].map(() => startApp({ PREFIX: prefix, DURATION: '4000', RUNS: '10' }));
+    expect(await Promise.all(apps.map((app) => app.exited))).toEqual([0, 0, 0]);
+    const times = await plannedTimes(prefix);
+    expect(times).toHaveLength(10);
+    expect(gridReport(times, PERIOD).duplicates).toBe(0);
+    for (const app of apps) {
+      const complete = app.events.filter((event) => event.event === 'complete');
+      expect(complete).toEqual([expect.objectContaining({ runCount: 10 })]);
+    }
+  });
+
+  it('survives a 2 s loss of Redis: no crash, one coordinatorError each, runs resume, no duplicates', async () => {
+    const prefix = prefixFor('outage');
+    const proxy = new RedisProxy();
+    await proxy.start();
+    const apps = [1, 2, 3].map(() => startApp({ PREFIX: prefix, DURATION: '7000', REDIS_URL: proxy.url }));
+    await allReady(apps);
+    await sleep(1_500);
+    const cutAt = Date.now();
+    await proxy.cut();
+    await sleep(2_000);
+    const backAt = Date.now();
+    await proxy.start();
+    expect(await Promise.all(apps.map((app) => app.exited))).toEqual([0, 0, 0]);
+    await proxy.cut();
+    for (const app of apps) {
+      expect(app.events.filter((event) => event.event === 'coordinatorError')).toHaveLength(1);
+    }
+    const times = await plannedTimes(prefix);
+    expect(gridReport(times, PERIOD).duplicates).toBe(0);
+    expect(times.some((time) => time < cutAt)).toBe(true);
+    // Runs resumed after Redis came back (the client reconnects within its backoff, about 2 s).
+    expect(times.filter((time) => time > backAt + 500).length).toBeGreaterThanOrEqual(5);
+  });
+});
