@@ -14,11 +14,12 @@ export async function latenessSuite({ count, intervalMs, durationMs, p99TargetMs
     runChild(script, [name, count, intervalMs, durationMs]),
   );
   const scenario = `${count.toLocaleString('en-US')} × every ${intervalMs} ms, ${durationMs / 1000} s`;
-  const row = (metric, field, ratio = true) => ({
+  const row = (metric, field, ratio = true, magnitude = false) => ({
     scenario,
     metric,
     values: column(byLibrary, field),
     ratio,
+    magnitude,
   });
   printTable({
     title: `Lateness: ${scenario} (median of ${RUNS}, fresh process per library and run)`,
@@ -27,13 +28,14 @@ export async function latenessSuite({ count, intervalMs, durationMs, p99TargetMs
       row('lateness p50 (ms)', 'p50'),
       row('lateness p99 (ms)', 'p99'),
       row('lateness max (ms)', 'max'),
-      row('drift: last − first runs (ms)', 'drift'),
+      row('drift: last − first runs (ms)', 'drift', true, true),
       row('runs / expected', 'runs', false),
       row('lost firings', 'lost', false),
     ],
     notes: [
       `Lower is better (expected runs: ${(count * Math.floor(durationMs / intervalMs)).toLocaleString('en-US')}). ` +
-        'Lateness = actual start − (registration + k·interval) for slot k. Ratio = crontainer ÷ the best peer.',
+        'Lateness = actual start − (registration + k·interval) for slot k. ' +
+        'Ratio = crontainer ÷ the best peer (for drift: of |drift|).',
       'croner: n/a, its finest schedule unit is one second.',
     ],
   });

@@ -19,7 +19,11 @@ export function formatFigure(value) {
  * The best peer figure (lowest when lower is better) and our ratio to it. A ratio to zero or to a
  * negative figure means nothing, so it is left out.
  */
-export function ratioToBestPeer(values, peers, lowerIsBetter = true) {
+export function ratioToBestPeer(rawValues, peers, { lowerIsBetter = true, magnitude = false } = {}) {
+  // For signed figures such as drift, the distance from zero is what is better or worse.
+  const values = magnitude
+    ? Object.fromEntries(Object.entries(rawValues).map(([name, value]) => [name, Math.abs(value)]))
+    : rawValues;
   const candidates = peers.filter((peer) => Number.isFinite(values[peer]));
   if (candidates.length === 0 || !Number.isFinite(values[OURS])) return { text: 'n/a' };
   const best = candidates.reduce((a, b) =>
@@ -32,8 +36,10 @@ export function ratioToBestPeer(values, peers, lowerIsBetter = true) {
 
 /**
  * @param {{ title: string, peers: string[], rows: { scenario: string, metric: string,
- *   values: Record<string, number | undefined>, ratio?: boolean }[], notes: string[] }} table
- * A row with `ratio: false` shows figures only (e.g. counts whose ratio says nothing).
+ *   values: Record<string, number | undefined>, ratio?: boolean, magnitude?: boolean }[],
+ *   notes: string[] }} table
+ * A row with `ratio: false` shows figures only (e.g. counts whose ratio says nothing); with
+ * `magnitude: true` the ratio compares distances from zero (|drift|).
  */
 export function printTable({ title, peers, rows, notes }) {
   const header = ['scenario', 'metric', OURS, ...peers, 'ratio'];
@@ -44,7 +50,8 @@ export function printTable({ title, peers, rows, notes }) {
     `|${header.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`,
   ];
   for (const row of rows) {
-    const ratio = row.ratio === false ? '—' : ratioToBestPeer(row.values, peers).text;
+    const ratio =
+      row.ratio === false ? '—' : ratioToBestPeer(row.values, peers, { magnitude: row.magnitude }).text;
     const cells = [
       row.scenario,
       row.metric,
