@@ -1,0 +1,157 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { Scheduler } from '../../src/index.js';
+import { RedisCoordinator } from '../../src/redis.js';
+import { connectRedis, deleteKeys, RedisProxy, sleep, uniquePrefix, type Client } from './helpers.js';
+
+// Two schedulers in one process, each with its own Redis connection and coordinator, stand for two
+// instances; real timers with tolerant bounds. The multi-process proofs are in multi-process.test.ts.
+let clientA: Client;
+let clientB: Client;
+const prefixes: string[] = [];
+const schedulers: Scheduler[] = [];
+const quiet = { warn: vi.fn() };
+
+beforeAll(async () => {
+  clientA = await connectRedis();
+  clientB = await connectRedis();
+});
+
+afterEach(async () => {
+  await Promise.all(schedulers.splice(0).map((scheduler) => scheduler.close()));
+});
+
+afterAll(async () => {
+  for (const prefix of prefixes) await deleteKeys(clientA, prefix);
+  clientA.destroy();
+  clientB.destroy();
+});
+
+function instances(name: string): [Scheduler, Scheduler] {
+  const prefix = uniquePrefix(name);
+  prefixes.push(prefix);
+  const a = new Scheduler({ coordinator: new RedisCoordinator({ client: clientA, prefix, logger: quiet }) });
+  const b = new Scheduler({ coordinator: new RedisCoordinator({ client: clientB, prefix, logger: quiet }) });
+  schedulers.push(a, b);
+  return [a, b];
+}
+
+/** Polls `condition` every 10 ms for up to `ms`. */
+async function eventually(condition: () => boolean, ms = 2_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+describe('Scheduler with a RedisCoordinator', () => {
+  it('agrees one timetable: asyncAdd resolves once registered, with the first instance anchor', async () => {
+    const [a, b] = instances('agree');
+    const first = await a.asyncAdd(() => undefined, { key: 'job', interval: 1_000 });
+    await sleep(120);
+    const second = await b.asyncAdd(() => undefined, { key: 'job', interval: 1_000 });
+    expect(second.nextRunAt?.getTime()).toBe(first.nextRunAt?.getTime());
+  });
+
+  it('add returns at once and starts no run before the anchor is agreed', async () => {
+    const [a] = instances('pending');
+    const task = a.add(() => undefined, { key: 'job', interval: 1_000 });
+    expect(task.isActive).toBe(true);
+    expect(task.nextRunAt).toBeUndefined();
+    await eventually(() => task.nextRunAt !== undefined);
+  });
+
+  it('runs each planned run on one instance only and shows the cluster-wide runCount', async () => {
+    const [a, b] = instances('split');
+    const seen: number[] = [];
+    const record = (ctx: { scheduledAt: Date }): void => {
+      seen.push(ctx.scheduledAt.getTime());
+    };
+    const taskA = await a.asyncAdd(record, { key: 'job', interval: 50, runs: 12 });
+    const taskB = await b.asyncAdd(record, { key: 'job', interval: 50, runs: 12 });
+    await eventually(() => !taskA.isActive && !taskB.isActive, 3_000);
+    expect(seen).toHaveLength(12);
+    expect(new Set(seen).size).toBe(12);
+    expect(taskA.runCount).toBe(12);
+    expect(taskB.runCount).toBe(12);
+    expect(taskA.status).toBe('completed');
+  });
+
+  it('does not overlap a long run with the next tick on another instance (overlap: skip)', async () => {
+    const [a, b] = instances('overlap');
+    let running = 0;
+    let overlapped = false;
+    const slow = async (): Promise<void> => {
+      running += 1;
+      if (running > 1) overlapped = true;
+      await sleep(250);
+      running -= 1;
+    };
+    const skips: string[] = [];
+    b.on('taskSkip', (_task, skip) => skips.push(skip.reason));
+    a.on('taskSkip', (_task, skip) => skips.push(skip.reason));
+    await a.asyncAdd(slow, { key: 'job', interval: 100 });
+    await b.asyncAdd(slow, { key: 'job', interval: 100 });
+    await sleep(900);
+    expect(overlapped).toBe(false);
+    expect(skips).toContain('overlap');
+  });
+
+  it('stop, restart and remove on one instance act on the other', async () => {
+    const [a, b] = instances('commands');
+    const taskA = await a.asyncAdd(() => undefined, { key: 'job', interval: 50 });
+    const taskB = await b.asyncAdd(() => undefined, { key: 'job', interval: 50 });
+    await eventually(() => taskB.runCount >= 3);
+
+    expect(a.stop('job')).toBe(true);
+    await eventually(() => !taskB.isActive);
+    expect(taskB.status).toBe('stopped');
+
+    await b.asyncRestart('job');
+    await eventually(() => taskA.isActive);
+    expect(taskA.runCount).toBeLessThan(3);
+    expect(taskA.nextRunAt?.getTime()).toBe(taskB.nextRunAt?.getTime());
+
+    const removed = vi.fn();
+    b.on('taskRemove', removed);
+    expect(a.remove('job')).toBe(true);
+    await eventually(() => !b.tasks.has('job'));
+    expect(removed).toHaveBeenCalledTimes(1);
+  });
+
+  it('registers a task stopped when the cluster has it stopped', async () => {
+    const [a, b] = instances('late-stopped');
+    await a.asyncAdd(() => undefined, { key: 'job', interval: 1_000 });
+    a.stop('job');
+    await sleep(50);
+    const late = await b.asyncAdd(() => undefined, { key: 'job', interval: 1_000 });
+    expect(late.status).toBe('stopped');
+  });
+
+  it('emits coordinatorError once per outage, starts nothing meanwhile, and resumes by itself', async () => {
+    const prefix = uniquePrefix('outage');
+    prefixes.push(prefix);
+    const proxy = new RedisProxy();
+    await proxy.start();
+    const client = await connectRedis(proxy.url);
+    const scheduler = new Scheduler({
+      coordinator: new RedisCoordinator({ client, prefix, logger: quiet }),
+    });
+    const errors: unknown[] = [];
+    scheduler.on('coordinatorError', (error) => errors.push(error));
+    const task = await scheduler.asyncAdd(() => undefined, { key: 'job', interval: 50 });
+    await eventually(() => task.runCount >= 2);
+    await proxy.cut();
+    await sleep(400);
+    const countDuringOutage = task.runCount;
+    await sleep(400);
+    expect(task.runCount).toBe(countDuringOutage);
+    await proxy.start();
+    await eventually(() => task.runCount > countDuringOutage, 4_000);
+    expect(errors).toHaveLength(1);
+    await scheduler.close();
+    client.destroy();
+    await proxy.cut();
+  });
+});
