@@ -98,6 +98,28 @@ describe('Scheduler with a RedisCoordinator', () => {
     expect(skips).toContain('overlap');
   });
 
+  it.each(['THREAD', 'PROCESS'] as const)(
+    'claims %s runs in the parent before dispatching them to a worker',
+    async (runType) => {
+      const [a, b] = instances(`workers-${runType}`);
+      const ran: { pid: number; threadId: number; plannedAt: number }[] = [];
+      for (const scheduler of [a, b]) {
+        scheduler.on('taskSuccess', (_task, run) => ran.push(run.value as (typeof ran)[number]));
+      }
+      const job = { module: new URL('./fixtures/worker-job.mjs', import.meta.url) };
+      const options = { key: 'job', interval: 100, runs: 6, runType };
+      const taskA = a.add(job, options);
+      const taskB = b.add(job, options);
+      await eventually(() => taskA.status === 'completed' && taskB.status === 'completed', 8_000);
+      await eventually(() => ran.length === 6);
+      expect(new Set(ran.map((run) => run.plannedAt)).size).toBe(6);
+      for (const run of ran) {
+        if (runType === 'PROCESS') expect(run.pid).not.toBe(process.pid);
+        else expect(run.threadId).not.toBe(0);
+      }
+    },
+  );
+
   it('stop, restart and remove on one instance act on the other', async () => {
     const [a, b] = instances('commands');
     const taskA = await a.asyncAdd(() => undefined, { key: 'job', interval: 50 });
