@@ -39,4 +39,5 @@ export {
   SchedulerClosedError,
   UnknownOverrideError,
   InvalidWorkerSettingsError,
+  CoordinatorUnavailableError,
 } from './errors.js';
