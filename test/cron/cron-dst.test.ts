@@ -169,4 +169,22 @@ describe('cron across DST transitions', () => {
       await closeAndCheck(scheduler);
     });
   });
+
+  describe('without timezone', () => {
+    const savedTz = process.env.TZ;
+    afterEach(() => {
+      // Node re-reads TZ when it changes, so the rest of this file sees the original zone again.
+      if (savedTz === undefined) delete process.env.TZ;
+      else process.env.TZ = savedTz;
+    });
+
+    it('reads the expression in the process zone (TZ), DST rules included', async () => {
+      process.env.TZ = 'Europe/Berlin';
+      vi.useFakeTimers({ now: new Date('2026-03-28T12:00:00Z') });
+      const { scheduler, planned } = recordRuns({ key: 'local', cron: '30 2 * * *' });
+      await advanceTo('2026-03-30T12:00:00Z');
+      expect(planned).toEqual(['2026-03-29T01:00:00.000Z', '2026-03-30T00:30:00.000Z']);
+      await closeAndCheck(scheduler);
+    });
+  });
 });
