@@ -16,11 +16,17 @@ export type Duration = number | string;
 export interface TaskOptions {
   /** Period between planned runs; run k is planned at `firstRun + k * interval`. Exclusive with `cron`. */
   interval?: Duration | undefined;
-  /** Calendar schedule, a 5- or 6-field cron expression or a nickname such as `@hourly`. */
+  /**
+   * Calendar schedule, a 5- or 6-field cron expression (seconds first when 6) or a nickname such as
+   * `@hourly`, parsed by croner. Exclusive with `interval`.
+   */
   cron?: string | undefined;
   /** IANA time zone for `cron`. @default the process's local zone */
   timezone?: string | undefined;
-  /** The first planned run; a time in the past means run at once. @default now */
+  /**
+   * The first planned run; a time in the past means run at once. For a `cron` task it means "not
+   * before": the first run is the first match at or after it (a past one is ignored). @default now
+   */
   firstRun?: Date | number | undefined;
   /** How many runs the task makes before it completes (an integer ≥ 1). @default unlimited */
   runs?: number | undefined;
