@@ -48,6 +48,30 @@ describe('bootstrap and THREAD/PROCESS decorated methods', () => {
     await app.close();
   });
 
+  it('keeps the method identity across runType edits, and `this` when switched to ASYNC', async () => {
+    class Switching {
+      readonly seen: unknown[] = [];
+      @Scheduled({ interval: '1m', runType: 'THREAD', enabled: false })
+      work(): void {
+        this.seen.push(this);
+      }
+    }
+    const child = container.createChildContainer();
+    child.registerSingleton(Switching);
+    const app = await bootstrap({ container: child, logger: recordingLogger() });
+    const task = app.scheduler.tasks.get('Switching.work')!;
+    task.runType = 'ASYNC';
+    app.scheduler.restart('Switching.work');
+    const instance = child.resolve(Switching);
+    await vi.waitFor(() => {
+      expect(instance.seen).toEqual([instance]);
+    });
+    app.scheduler.stop('Switching.work');
+    task.runType = 'PROCESS';
+    expect(task.runType).toBe('PROCESS');
+    await app.close();
+  });
+
   it('fails with option `module` when the module of a THREAD method is unknown', async () => {
     class Unlocated {
       work(): void {}
