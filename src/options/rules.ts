@@ -98,6 +98,20 @@ function timezone(value: unknown, key: string): string {
   return value;
 }
 
+/** The last `firstRun` resolved (see `sharedInstant`). */
+let lastInstant: Date | undefined;
+
+/**
+ * The resolved Date for an instant, shared with the previous task's when they are equal. Tasks registered
+ * in bulk usually share one `firstRun`, and a Date costs about 96 heap bytes per task. Sharing is safe
+ * because a resolved Date is never mutated nor handed out: `Task.firstRun` returns a copy and every other
+ * reader only calls `getTime()` (see `ResolvedTaskOptions.firstRun`). The caller's Date is never kept.
+ */
+function sharedInstant(date: Date): Date {
+  if (lastInstant?.getTime() !== date.getTime()) lastInstant = date;
+  return lastInstant;
+}
+
 export const OPTION_RULES: { readonly [K in keyof ResolvedTaskOptions]-?: Rule<K> } = {
   key: (value, key) => {
     if (typeof value !== 'string' || value.trim() === '') {
@@ -114,7 +128,7 @@ export const OPTION_RULES: { readonly [K in keyof ResolvedTaskOptions]-?: Rule<K
     if (date === null || Number.isNaN(date.getTime())) {
       throw InvalidTaskOptionsError.expected(key, 'firstRun', 'a valid Date or a ms epoch number', value);
     }
-    return date;
+    return sharedInstant(date);
   },
   runs: (value, key) => {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {

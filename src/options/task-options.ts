@@ -52,6 +52,7 @@ export interface ResolvedTaskOptions {
   readonly interval: number | undefined;
   readonly cron: string | undefined;
   readonly timezone: string | undefined;
+  /** Never mutate it nor hand it out: equal instants share one Date across tasks (see rules.ts). */
   readonly firstRun: Date | undefined;
   readonly runs: number | undefined;
   readonly runType: RunType;
