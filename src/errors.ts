@@ -141,6 +141,14 @@ export class SchedulerClosedError extends SchedulerError {
 }
 
 /**
+ * `@Scheduled` was put somewhere other than an instance method. A `TypeError`, as for any misuse of a
+ * decorator, thrown while the class is being defined; `place` is e.g. `Cache.size`, `class Cache`.
+ */
+export function misplacedDecoratorError(place: string, problem: string): TypeError {
+  return new TypeError(`@Scheduled on ${place}: ${problem}; put it on a method of the class`);
+}
+
+/**
  * A schedule override names a task key that no scheduled method has. It is refused rather than
  * ignored: a typo in configuration would otherwise leave the task running on its old schedule.
  */

@@ -1,7 +1,12 @@
 /**
  * `@Scheduled`: validates and records; it never schedules. Bootstrap reads what it recorded.
  */
-import { DuplicateTaskError, InvalidTaskOptionsError, describeValue } from '../errors.js';
+import {
+  DuplicateTaskError,
+  InvalidTaskOptionsError,
+  describeValue,
+  misplacedDecoratorError,
+} from '../errors.js';
 import { ownOptions, resolve, taskKeyOf } from '../options/normalize.js';
 import {
   scheduledMethodsOf,
@@ -37,7 +42,7 @@ function describePlace(target: unknown, propertyKey: unknown): string {
 function instanceMethod(target: unknown, propertyKey: unknown, descriptor: unknown): object {
   const place = describePlace(target, propertyKey);
   const refuse = (what: string): never => {
-    throw new TypeError(`@Scheduled on ${place}: ${what}; put it on a method of the class`);
+    throw misplacedDecoratorError(place, what);
   };
   if (propertyKey === undefined) return refuse('it decorates methods, not classes');
   if (typeof propertyKey === 'symbol')
