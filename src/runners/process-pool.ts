@@ -1,3 +1,7 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+
 import Tinypool from 'tinypool';
 
 import type { WorkerPool } from './pool-runner.js';
@@ -16,6 +20,29 @@ import { workerPath } from './worker-location.js';
  * Terminating is tinypool's `signal`: SIGTERM to that child, SIGKILL a second later; the pool forks a
  * replacement when its `min` size requires.
  */
+/** How long `destroy` waits for a dead child's pipes to close before giving up on them. */
+const PIPE_CLOSE_WAIT = 1_000;
+
+/**
+ * Resolves once the dead child's pipes (IPC channel, stdout, stderr) are closed. tinypool's terminate
+ * resolves on the child's `exit`, but its pipes close a moment later; `close()` promises no handle is
+ * left, so it waits for them (bounded, so that a stuck pipe can never hang shutdown).
+ */
+async function pipesClosed(child: ChildProcess): Promise<void> {
+  const waits: Promise<unknown>[] = [];
+  if (child.connected) waits.push(once(child, 'disconnect'));
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream !== null && !stream.closed) waits.push(once(stream, 'close'));
+  }
+  if (waits.length === 0) return;
+  const cap = new AbortController();
+  await Promise.race([
+    Promise.all(waits),
+    delay(PIPE_CLOSE_WAIT, undefined, { signal: cap.signal, ref: false }).catch(() => undefined),
+  ]);
+  cap.abort();
+}
+
 export function createProcessPool(settings: ResolvedWorkerSettings): WorkerPool {
   const pool = new Tinypool({
     runtime: 'child_process',
@@ -47,8 +74,15 @@ export function createProcessPool(settings: ResolvedWorkerSettings): WorkerPool 
         },
       };
     },
-    destroy() {
-      return pool.destroy();
+    async destroy() {
+      // tinypool does not type its workers' ChildProcess; it is there at runtime on every ProcessWorker.
+      const children = pool.threads
+        .map((worker) => (worker as { process?: ChildProcess }).process)
+        .filter((child) => child !== undefined);
+      // Listen before destroying: the pipes may close while destroy is still awaiting `exit`.
+      const closed = children.map(pipesClosed);
+      await pool.destroy();
+      await Promise.all(closed);
     },
   };
 }
