@@ -26,8 +26,6 @@ interface FoundMethod {
 
 /** A task ready to register: its final options and the function bound to the resolved instance. */
 export interface PlannedTask {
-  /** `Class.method`, for messages. */
-  readonly owner: string;
   readonly source: TaskFunction;
   readonly options: ResolvedTaskOptions;
 }
@@ -113,23 +111,24 @@ export function planTasks(container: DependencyContainer, overrides: unknown, lo
     layers,
     methods.map((method) => method.key),
   );
-  const options = methods.map((method) =>
-    resolve({ ...overriddenOptions(method.decorated, layers, method.key) }, method.key),
-  );
-  methods.forEach((method, index) => {
-    const runType = (options[index] as ResolvedTaskOptions).runType;
-    if (runType !== 'ASYNC' && method.moduleUrl === undefined) {
+  const validated = methods.map((method) => ({
+    method,
+    options: resolve(overriddenOptions(method.decorated, layers, method.key), method.key),
+  }));
+  for (const { method, options } of validated) {
+    if (options.runType !== 'ASYNC' && method.moduleUrl === undefined) {
       throw unknownModuleError(method.key, method);
     }
-  });
+  }
 
   const instances = new Map<Constructor, unknown>();
-  return methods.map((method, index) => {
-    const resolved = options[index] as ResolvedTaskOptions;
-    if (!instances.has(method.cls))
-      instances.set(method.cls, container.resolve(method.cls as InjectionToken<unknown>));
-    const source = boundMethod(instances.get(method.cls), method);
-    toRunTarget(source, resolved.runType, resolved.key);
-    return { owner: `${method.className}.${method.methodName}`, source, options: resolved };
+  const instanceOf = (cls: Constructor): unknown => {
+    if (!instances.has(cls)) instances.set(cls, container.resolve(cls as InjectionToken<unknown>));
+    return instances.get(cls);
+  };
+  return validated.map(({ method, options }) => {
+    const source = boundMethod(instanceOf(method.cls), method);
+    toRunTarget(source, options.runType, options.key);
+    return { source, options };
   });
 }
