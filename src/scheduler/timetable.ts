@@ -24,7 +24,10 @@ export class IntervalTimetable implements Timetable {
     if (time < this.anchor) return this.anchor;
     // Math.floor keeps this exact for integers; fractional periods (e.g. '1.5ms') stay on the grid too.
     const k = Math.floor((time - this.anchor) / this.period) + 1;
-    return this.anchor + k * this.period;
+    const next = this.anchor + k * this.period;
+    // With a fractional period, rounding can land anchor + k·period on `time` itself; the scheduler's
+    // due loop would then run the task again and again in one callback. Take the grid point after it.
+    return next > time ? next : this.anchor + (k + 1) * this.period;
   }
 
   first(): number {
