@@ -10,6 +10,7 @@ import { registerConfig } from './config.js';
 // Importing the services defines their classes: @singleton() registers them, @Scheduled records tasks.
 import './services/cache-warmer.js';
 import './services/database.js';
+import './services/heavy-work.js';
 import './services/maintenance.js';
 import './services/order-feed.js';
 import './services/report-service.js';

@@ -13,12 +13,16 @@ import { renderTable } from './table.js';
 const RUN_FOR_MS = 10_000;
 
 // Scans the container: every @Scheduled method of a registered service starts, bound to the same
-// instance the rest of the app gets. SIGINT/SIGTERM close it gracefully.
-const app = await bootstrap({ container, handleSignals: true });
-
-// ---- THREAD task goes here (worker threads): e.g. a @Scheduled({ runType: 'THREAD' }) method, or
-//      app.scheduler.add({ module: new URL('./jobs.js', import.meta.url) }, { runType: 'THREAD', ... })
-// ---- PROCESS task goes here (child processes): the same with runType: 'PROCESS'.
+// instance the rest of the app gets. SIGINT/SIGTERM close it gracefully. THREAD and PROCESS methods
+// (HeavyWork) run in workers that import the composition root to rebuild their own instance.
+const app = await bootstrap({
+  container,
+  handleSignals: true,
+  workers: { entry: new URL('./composition.js', import.meta.url) },
+});
+app.scheduler.on('taskSuccess', (task, end) => {
+  if (task.runType !== 'ASYNC') console.log(`  ${task.key} (${task.runType}): ${String(end.value)}`);
+});
 
 const started = Date.now();
 await new Promise<void>((resolve) => {
