@@ -420,7 +420,6 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   #run(record: TaskRecord, task: Task, runNumber: number, plannedAt: number, now: number): Promise<void> {
     const controller = new AbortController();
     const scheduledAt = new Date(plannedAt);
-    const generation = record.generation;
     record.inFlight += 1;
     record.lastRunAt = new Date(now);
     this.#emit('taskStart', task, { runNumber, scheduledAt });
@@ -441,7 +440,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       clock: this.#clock,
     }).then((outcome) => {
       this.#inFlight.delete(flight);
-      this.#settle(record, task, generation, { runNumber, scheduledAt }, outcome);
+      this.#settle(record, task, { runNumber, scheduledAt }, outcome);
     });
     const flight: InFlightRun = { controller, done };
     this.#inFlight.add(flight);
@@ -451,7 +450,6 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   #settle(
     record: TaskRecord,
     task: Task,
-    generation: number,
     run: { readonly runNumber: number; readonly scheduledAt: Date },
     outcome: RunOutcome,
   ): void {
@@ -467,12 +465,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       }
       this.#emit('taskError', task, outcome.error, { ...run, duration: outcome.duration });
     }
-    if (
-      record.exhausted &&
-      record.inFlight === 0 &&
-      record.status === 'active' &&
-      generation === record.generation
-    ) {
+    // `exhausted` always describes the current timetable (every start resets it), so the last run to
+    // end completes the task, whichever timetable started it: a restarted task whose only tick was
+    // skipped for an older run would otherwise stay active with nothing planned.
+    if (record.exhausted && record.inFlight === 0 && record.status === 'active') {
       this.#complete(record);
     }
   }

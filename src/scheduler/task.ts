@@ -31,7 +31,7 @@ export interface TaskRecord {
   timetable: Timetable | undefined;
   /** The task's place in the due-time queue, while it is active and has a next run. */
   entry: DueEntry<TaskRecord> | undefined;
-  /** Bumped by every (re)start, so that runs of an earlier timetable cannot complete the new one. */
+  /** Bumped by every (re)start, so that late answers about an earlier timetable (cluster claims) are ignored. */
   generation: number;
   runCount: number;
   /** Runs in flight (more than one only with `overlap: 'allow'`). */
