@@ -192,6 +192,24 @@ describe('restart', () => {
     expect(calls).toBe(2);
     expect(task.status).toBe('completed');
   });
+  it('a one-shot task restarted during its run (tick skipped) completes when that run ends', async () => {
+    let finish: () => void = () => {};
+    const complete = vi.fn();
+    scheduler.on('taskComplete', complete);
+    const task = scheduler.add(() => new Promise<void>((resolve) => (finish = resolve)), { key: 'o' });
+    await vi.advanceTimersByTimeAsync(0);
+    scheduler.restart('o');
+    await vi.advanceTimersByTimeAsync(0); // its one tick comes while the old run is going: skipped
+    expect(task.skipCount).toBe(1);
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    // Nothing is planned nor running any more: the task must not stay "active" forever.
+    expect(task.isRunning).toBe(false);
+    expect(task.nextRunAt).toBeUndefined();
+    expect(task.isActive).toBe(false);
+    expect(complete).toHaveBeenCalledOnce();
+    expect(scheduler.tasks.has('o')).toBe(false);
+  });
 });
 
 describe('asyncRestart', () => {
