@@ -63,6 +63,8 @@ export interface CloseOptions {
 export type TaskSource = TaskFunction | ModuleReference;
 
 interface InFlightRun {
+  /** The task's key, for the abort reason at shutdown. */
+  readonly key: string;
   readonly controller: AbortController;
   readonly done: Promise<void>;
 }
@@ -442,7 +444,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       this.#inFlight.delete(flight);
       this.#settle(record, task, { runNumber, scheduledAt }, outcome);
     });
-    const flight: InFlightRun = { controller, done };
+    const flight: InFlightRun = { key: record.options.key, controller, done };
     this.#inFlight.add(flight);
     return done;
   }
@@ -507,7 +509,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     await Promise.race([Promise.all([...this.#inFlight].map((run) => run.done)), expired]);
     if (timer !== undefined) this.#clock.clearTimeout(timer);
     const remaining = [...this.#inFlight];
-    for (const run of remaining) run.controller.abort(new SchedulerClosedError());
+    for (const run of remaining) run.controller.abort(new SchedulerClosedError(run.key));
     // Aborting settles each run at once (see executeRun); this lets their bookkeeping finish.
     await Promise.all(remaining.map((run) => run.done));
   }
