@@ -92,6 +92,7 @@ describe('close', () => {
     await closing;
     expect(signals[0]?.aborted).toBe(true);
     expect(signals[0]?.reason).toBeInstanceOf(SchedulerClosedError);
+    expect((signals[0]?.reason as SchedulerClosedError).key).toBe('hung');
     expect(task.isRunning).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
   });
