@@ -477,10 +477,19 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /** Emits without letting a throwing listener break the scheduler: its error is logged instead. */
   #emit<K extends keyof SchedulerEvents>(event: K, ...args: SchedulerEvents[K]): void {
-    try {
-      (this.emit as (event: K, ...rest: SchedulerEvents[K]) => boolean)(event, ...args);
-    } catch (error) {
-      this.#logger.error(`crontainer: a "${event}" listener threw`, error);
+    // Listener by listener (EventEmitter's emit stops at the first throw): one failing observer must
+    // not hide the event from the others. rawListeners keeps `once` wrappers, so they still unregister.
+    for (const listener of this.rawListeners(event)) {
+      try {
+        const result: unknown = Reflect.apply(listener, this, args);
+        if (result instanceof Promise) {
+          result.catch((error: unknown) => {
+            this.#logger.error(`crontainer: a "${event}" listener threw`, error);
+          });
+        }
+      } catch (error) {
+        this.#logger.error(`crontainer: a "${event}" listener threw`, error);
+      }
     }
   }
 
