@@ -185,6 +185,19 @@ describe('events', () => {
     expect(logger.errors.length).toBe(7);
   });
 
+  it('a throwing listener does not keep the event from the listeners after it', async () => {
+    const heard: string[] = [];
+    scheduler.on('taskStart', () => {
+      throw new Error('first listener');
+    });
+    scheduler.on('taskStart', (task) => heard.push(task.key));
+    scheduler.once('taskStart', (task) => heard.push(`once:${task.key}`));
+    scheduler.add(() => {}, { key: 'k', interval: 1_000 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(heard).toEqual(['k', 'once:k', 'k']);
+    expect(logger.errors).toHaveLength(2);
+  });
+
   it('a throwing taskError listener is logged too', async () => {
     scheduler.on('taskError', () => {
       throw new Error('listener');
