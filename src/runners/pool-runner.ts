@@ -71,11 +71,13 @@ export class PoolRunner implements Runner {
       );
     }
     if (this.#closed) return Promise.reject(new SchedulerClosedError(context.key));
-    return this.#slots.acquire(context.signal).then(() =>
+    const dispatchHoldingSlot = (): Promise<unknown> =>
       this.#dispatch(target, context, args).finally(() => {
         this.#slots.release();
-      }),
-    );
+      });
+    return this.#slots.tryAcquire()
+      ? dispatchHoldingSlot()
+      : this.#slots.acquire(context.signal).then(dispatchHoldingSlot);
   }
 
   async close(): Promise<void> {

@@ -13,12 +13,16 @@ export class Slots {
     this.#capacity = capacity;
   }
 
+  /** Takes a free slot at once if there is one (the common case, without a promise). */
+  tryAcquire(): boolean {
+    if (this.#taken >= this.#capacity) return false;
+    this.#taken += 1;
+    return true;
+  }
+
   /** Resolves when a slot is free; rejects with the signal's reason if it aborts first. */
   acquire(signal: AbortSignal): Promise<void> {
-    if (this.#taken < this.#capacity) {
-      this.#taken += 1;
-      return Promise.resolve();
-    }
+    if (this.tryAcquire()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const waiter = {
         grant: () => {
