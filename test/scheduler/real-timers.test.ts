@@ -33,6 +33,32 @@ describe('with real timers', () => {
     expect(runs.every((run) => run.lateBy >= 0)).toBe(true);
   });
 
+  it('coalesces the ticks missed while a run blocked the event loop into one late run', async () => {
+    const scheduler = new Scheduler({ logger: new RecordingLogger() });
+    const planned: number[] = [];
+    let blockEnd = 0;
+    const anchor = Date.now() + 10;
+    scheduler.add(
+      (ctx) => {
+        planned.push(ctx.scheduledAt.getTime());
+        if (ctx.runNumber === 2) {
+          const until = Date.now() + 150; // a busy run: the loop is blocked for five intervals
+          while (Date.now() < until) {
+            // spin
+          }
+          blockEnd = Date.now();
+        }
+      },
+      { interval: 30, firstRun: anchor },
+    );
+    await sleep(400);
+    await scheduler.close();
+    const lateRuns = planned.filter((time, k) => k >= 2 && time < blockEnd);
+    expect(lateRuns).toHaveLength(1);
+    expect(planned.every((time) => (time - anchor) % 30 === 0)).toBe(true);
+    expect(new Set(planned).size).toBe(planned.length);
+  });
+
   it('times a run out with a real timer and leaves no timer after close', async () => {
     const before = activeTimeouts();
     const scheduler = new Scheduler({ logger: new RecordingLogger() });
