@@ -51,6 +51,11 @@ export class ClusterLink {
   /** Agreements in progress, awaited by `asyncAdd` and `asyncRestart`. */
   readonly #joins = new Map<string, Promise<void>>();
   readonly #retries = new Set<TimerHandle>();
+  /**
+   * Tasks with a claim in flight. A tick that comes before the previous claim was answered is
+   * coalesced into it (not claimed), so a slow or overloaded Redis never piles up claims.
+   */
+  readonly #claiming = new Set<TaskRecord>();
   #down = false;
   #closed = false;
 
@@ -98,6 +103,8 @@ export class ClusterLink {
     } else {
       this.#host.plan(record, next);
     }
+    if (this.#claiming.has(record)) return;
+    this.#claiming.add(record);
     const generation = record.generation;
     const { key, runs, overlap } = record.options;
     this.#coordinator
@@ -111,9 +118,11 @@ export class ClusterLink {
       })
       .then(
         (result) => {
+          this.#claiming.delete(record);
           this.#claimed(record, generation, plannedAt, result);
         },
         (error: unknown) => {
+          this.#claiming.delete(record);
           this.#fail(error);
           // A last planned run that could not be claimed is lost (at most once): the task completes.
           if (record.exhausted && record.generation === generation && record.status === 'active') {
