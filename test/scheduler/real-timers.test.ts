@@ -79,6 +79,32 @@ describe('with real timers', () => {
     expect(activeTimeouts()).toBeLessThanOrEqual(before);
   });
 
+  it('takes intervals, first runs and timeouts beyond 2^31−1 ms without a TimeoutOverflowWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    const scheduler = new Scheduler({ logger: new RecordingLogger() });
+    try {
+      let signal: AbortSignal | undefined;
+      scheduler.add(() => {}, { key: 'far', interval: '30d', firstRun: Date.now() + 40 * 86_400_000 });
+      scheduler.add(
+        (ctx) => {
+          signal = ctx.signal;
+          return new Promise(() => {});
+        },
+        { key: 'long', timeout: '30d' },
+      );
+      await sleep(60);
+      expect(signal?.aborted).toBe(false);
+      expect(warnings).not.toContain('TimeoutOverflowWarning');
+    } finally {
+      await scheduler.close({ timeout: 0 });
+      process.off('warning', onWarning);
+    }
+  });
+
   it('holds a handful of timers for 100,000 active tasks, and none after close', async () => {
     const before = activeTimeouts();
     const scheduler = new Scheduler({ logger: new RecordingLogger() });
