@@ -512,8 +512,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   async #drain(timeout: number): Promise<void> {
     if (this.#inFlight.size === 0) return;
     let timer: TimerHandle | undefined;
+    // setTimeout fires after 1 ms when asked for more than 2^31−1 ms (or Infinity): such a timeout
+    // means "wait for the runs", so it arms no timer at all.
     const expired = new Promise<void>((resolve) => {
-      timer = this.#clock.setTimeout(resolve, timeout);
+      if (timeout <= 2 ** 31 - 1) timer = this.#clock.setTimeout(resolve, timeout);
     });
     await Promise.race([Promise.all([...this.#inFlight].map((run) => run.done)), expired]);
     if (timer !== undefined) this.#clock.clearTimeout(timer);
