@@ -105,6 +105,21 @@ describe('with real timers', () => {
     }
   });
 
+  it.each([Number.POSITIVE_INFINITY, 30 * 86_400_000])(
+    'close({ timeout: %d }) waits for the runs instead of aborting them at once',
+    async (timeout) => {
+      const scheduler = new Scheduler({ logger: new RecordingLogger() });
+      let signal: AbortSignal | undefined;
+      scheduler.add(async (ctx) => {
+        signal = ctx.signal;
+        await sleep(80);
+      });
+      await sleep(10);
+      await scheduler.close({ timeout });
+      expect(signal?.aborted).toBe(false);
+    },
+  );
+
   it('holds a handful of timers for 100,000 active tasks, and none after close', async () => {
     const before = activeTimeouts();
     const scheduler = new Scheduler({ logger: new RecordingLogger() });
