@@ -95,7 +95,11 @@ export class ClusterLink {
   tick(record: TaskRecord, plannedAt: number, now: number): void {
     const timetable = record.timetable;
     const epoch = this.#epochs.get(record.options.key);
-    if (timetable === undefined || epoch === undefined) return;
+    if (timetable === undefined || epoch === undefined) {
+      // Not on an agreed timetable (cannot happen after #adopt): off the queue, never a busy loop.
+      this.#host.hold(record);
+      return;
+    }
     const next = timetable.nextAfter(now);
     if (next === undefined) {
       this.#host.hold(record);

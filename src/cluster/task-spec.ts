@@ -4,19 +4,18 @@ import type { ClusterTaskSpec } from './coordinator.js';
 /**
  * The options every instance must agree on, because they shape the shared timetable or the cluster's
  * run count. `runType`, `args`, `timeout` and the like may differ between instances (each runs its own
- * code); these may not, and the first registration's copy wins.
+ * code); these may not, and the first registration's copy wins. `firstRun` is not compared: it only
+ * proposes the anchor, and apps often compute it from their own start time.
  */
 export function taskSpec(options: ResolvedTaskOptions): ClusterTaskSpec {
-  const firstRun = options.firstRun?.getTime();
   const shape = {
     interval: options.interval ?? null,
     cron: options.cron ?? null,
     timezone: options.timezone ?? null,
-    firstRun: firstRun ?? null,
     runs: options.runs ?? null,
     overlap: options.overlap,
   };
-  return { key: options.key, spec: JSON.stringify(shape), firstRun };
+  return { key: options.key, spec: JSON.stringify(shape), firstRun: options.firstRun?.getTime() };
 }
 
 /**

@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
+import { RESTART_SCRIPT } from '../../src/cluster/redis-scripts.js';
+import { taskSpec } from '../../src/cluster/task-spec.js';
+import { normalizeOptions } from '../../src/options/normalize.js';
 import { Scheduler } from '../../src/index.js';
 import { RedisCoordinator } from '../../src/redis.js';
 import { connectRedis, deleteKeys, RedisProxy, sleep, uniquePrefix, type Client } from './helpers.js';
@@ -27,13 +30,13 @@ afterAll(async () => {
   clientB.destroy();
 });
 
-function instances(name: string): [Scheduler, Scheduler] {
+function instances(name: string): [Scheduler, Scheduler, string] {
   const prefix = uniquePrefix(name);
   prefixes.push(prefix);
   const a = new Scheduler({ coordinator: new RedisCoordinator({ client: clientA, prefix, logger: quiet }) });
   const b = new Scheduler({ coordinator: new RedisCoordinator({ client: clientB, prefix, logger: quiet }) });
   schedulers.push(a, b);
-  return [a, b];
+  return [a, b, prefix];
 }
 
 /** Polls `condition` every 10 ms for up to `ms`. */
@@ -140,6 +143,25 @@ describe('Scheduler with a RedisCoordinator', () => {
     expect(a.remove('job')).toBe(true);
     await eventually(() => !b.tasks.has('job'));
     expect(removed).toHaveBeenCalledTimes(1);
+  });
+
+  it('catches up with a restart or stop whose message it missed, through its next claim', async () => {
+    const [a, , prefix] = instances('missed');
+    const options = { key: 'job', interval: 50 };
+    const task = await a.asyncAdd(() => undefined, options);
+    await eventually(() => task.runCount >= 3);
+    // A restart made in Redis without a message: the next claim is refused as stale.
+    const anchor = Date.now() + 400;
+    await clientA.eval(RESTART_SCRIPT, {
+      keys: [`${prefix}{job}:task`],
+      arguments: [taskSpec(normalizeOptions(options)).spec, String(anchor)],
+    });
+    await eventually(() => task.nextRunAt?.getTime() === anchor);
+    expect(task.runCount).toBe(0);
+    // A stop made in Redis without a message: the next claim is refused as stopped.
+    await eventually(() => task.runCount >= 2);
+    await clientA.hSet(`${prefix}{job}:task`, 'status', 'stopped');
+    await eventually(() => task.status === 'stopped');
   });
 
   it('registers a task stopped when the cluster has it stopped', async () => {
