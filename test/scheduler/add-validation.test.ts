@@ -118,6 +118,28 @@ describe('add refuses bad options, naming key and option, and stores nothing', (
     },
   );
 
+  it.each(['THREAD', 'PROCESS'] as const)('refuses a closure for runType %s, naming fn', (runType) => {
+    const error = addError(noop, { key: 'w', runType, enabled: false });
+    expect(error.key).toBe('w');
+    expect(error.option).toBe('fn');
+    expectNothingStored();
+  });
+
+  it.each([['./job.js'], ['job.js'], [''], [42]])('refuses the module reference %o', (module) => {
+    const error = addError({ module }, { key: 'm', runType: 'THREAD', enabled: false });
+    expect(error.option).toBe('fn');
+    expectNothingStored();
+  });
+
+  it('accepts an absolute module reference for THREAD (registered stopped, nothing runs)', () => {
+    const task = scheduler.add(
+      { module: new URL('file:///srv/app/job.js'), export: 'nightly' },
+      { key: 'm', runType: 'THREAD', enabled: false },
+    );
+    expect(task.runType).toBe('THREAD');
+    expect(task.isActive).toBe(false);
+  });
+
   it('refuses an unknown option name, and names it', () => {
     const error = addError(noop, { key: 'typo', intervall: 1_000 });
     expect(error.key).toBe('typo');
