@@ -7,6 +7,8 @@
  *   node bench/run.mjs core       only suites whose file name contains "core"
  *
  * BENCH_RUNS=1 makes the core suites take one sample instead of the median of three.
+ * BENCH_SUITE_TIMEOUT_MS (default 240000) kills a suite that hangs, with every process it started,
+ * and counts it as failed.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -19,13 +21,49 @@ const suites = readdirSync(suitesDir)
   .filter((file) => file.endsWith('.mjs') && file.includes(filter))
   .sort();
 
+/** A suite should take ≤ 60 s; one that hangs is killed after this long so that the others still run. */
+const SUITE_TIMEOUT_MS = Number(process.env.BENCH_SUITE_TIMEOUT_MS ?? 240_000);
+let current;
+
+/** Kills a suite and every process it started: each suite runs as the leader of its own process group. */
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+// The suites' process groups do not get the terminal's Ctrl-C, so pass it on.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (current !== undefined) killGroup(current);
+    process.exit(130);
+  });
+}
+
 function runSuite(file) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', `${suitesDir}${file}`], { stdio: 'inherit' });
-    child.on('error', (error) => resolve({ ok: false, why: error.message }));
-    child.on('close', (code, signal) =>
-      resolve({ ok: code === 0, why: signal ?? `exit code ${String(code)}` }),
-    );
+    const child = spawn(process.execPath, ['--expose-gc', `${suitesDir}${file}`], {
+      stdio: 'inherit',
+      detached: true,
+    });
+    current = child;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, SUITE_TIMEOUT_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ ok: false, why: error.message });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      current = undefined;
+      if (timedOut) resolve({ ok: false, why: `killed after ${SUITE_TIMEOUT_MS / 1000} s` });
+      else resolve({ ok: code === 0, why: signal ?? `exit code ${String(code)}` });
+    });
   });
 }
 
