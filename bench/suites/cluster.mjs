@@ -139,7 +139,7 @@ async function main() {
   try {
     const { us, samples } = await claimLatency(client, prefix);
     const loads = [];
-    for (const tasks of [500, 2_000]) {
+    for (const tasks of [200, 1_000]) {
       const interval = 100;
       const duration = 4_000;
       const startAt = Date.now() + 3_000;
