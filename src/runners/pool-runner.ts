@@ -8,6 +8,7 @@ import {
   type WorkerResponse,
   type WorkerTarget,
 } from './protocol.js';
+import { KillSwitch } from './kill-switch.js';
 import type { Runner, RunRequest } from './runner.js';
 import { Slots } from './slots.js';
 
@@ -22,12 +23,12 @@ export interface Dispatch {
 /**
  * A pool of workers that all load `worker.ts` (piscina threads, tinypool child processes). The runner
  * above it owns the run's life: abort, grace period, error mapping. The pool only carries messages and
- * terminates a worker when `kill` aborts, replacing it as its `min` size requires.
+ * terminates a worker when `kill` fires, replacing it as its `min` size requires.
  */
 export interface WorkerPool {
   /** Name of the BroadcastChannel the worker listens on for aborts, if the pool uses one. */
   readonly abortChannel: string | undefined;
-  dispatch(request: WorkerRequest, kill: AbortSignal): Dispatch;
+  dispatch(request: WorkerRequest, kill: KillSwitch): Dispatch;
   /** Terminates every worker; requests still queued or running reject. */
   destroy(): Promise<void>;
 }
@@ -95,24 +96,28 @@ export class PoolRunner implements Runner {
     if (this.#closed) return Promise.reject(new SchedulerClosedError(context.key));
     if (context.signal.aborted) return Promise.reject(context.signal.reason as unknown);
     let dispatch: Dispatch;
-    const kill = new AbortController();
+    const kill = new KillSwitch();
     const runId = this.#nextRunId++;
     try {
       const pool = (this.#pool ??= this.#options.createPool());
-      dispatch = pool.dispatch(this.#request(runId, target, context, args, pool.abortChannel), kill.signal);
+      dispatch = pool.dispatch(this.#request(runId, target, context, args, pool.abortChannel), kill);
     } catch (error) {
       return Promise.reject(error);
     }
     let grace: NodeJS.Timeout | undefined;
+    let ended = false;
     const onAbort = (): void => {
+      if (ended) return;
       dispatch.abort({ type: ABORT_MESSAGE, runId, reason: toCrossingError(context.signal.reason) });
       grace = setTimeout(() => {
-        kill.abort(context.signal.reason);
+        kill.kill(context.signal.reason);
       }, this.#options.abortGrace);
       // The grace timer never keeps the process alive: a run in flight already does (its worker is ref'd).
       grace.unref();
       this.#graceTimers.add(grace);
     };
+    // Never removed: the signal belongs to this one run and goes with it, and removing a listener from
+    // an AbortSignal costs more (Node 20) than the rest of the dispatch; `ended` makes it inert instead.
     context.signal.addEventListener('abort', onAbort, { once: true });
     return dispatch.response
       .then(
@@ -121,11 +126,11 @@ export class PoolRunner implements Runner {
           throw fromCrossingError(response.error);
         },
         (failure: unknown) => {
-          throw this.#dispatchFailure(failure, context, kill.signal);
+          throw this.#dispatchFailure(failure, context, kill);
         },
       )
       .finally(() => {
-        context.signal.removeEventListener('abort', onAbort);
+        ended = true;
         if (grace !== undefined) {
           clearTimeout(grace);
           this.#graceTimers.delete(grace);
@@ -162,7 +167,7 @@ export class PoolRunner implements Runner {
   }
 
   /** Why a dispatch rejected: we ended the worker (abort, close), or it died on its own. */
-  #dispatchFailure(failure: unknown, context: TaskContext, kill: AbortSignal): unknown {
+  #dispatchFailure(failure: unknown, context: TaskContext, kill: KillSwitch): unknown {
     if (kill.aborted) return kill.reason;
     if (this.#closed) return new SchedulerClosedError(context.key);
     const detail = failure instanceof Error ? failure.message : String(failure);

@@ -9,6 +9,29 @@ import { WORKER_EXPORT, type AbortMessage, type WorkerResponse } from './protoco
 import type { ResolvedWorkerSettings } from './worker-settings.js';
 import { workerPath } from './worker-location.js';
 
+/** How long `destroy` waits for a dead child's pipes to close before giving up on them. */
+const PIPE_CLOSE_WAIT = 1_000;
+
+/**
+ * Resolves once the dead child's pipes (IPC channel, stdin, stdout, stderr) are closed. tinypool's terminate
+ * resolves on the child's `exit`, but its pipes close a moment later; `close()` promises no handle is
+ * left, so it waits for them (bounded, so that a stuck pipe can never hang shutdown).
+ */
+async function pipesClosed(child: ChildProcess): Promise<void> {
+  // 'close' comes after the exit and once stdio has ended; the IPC channel's end is 'disconnect'.
+  const waits: Promise<unknown>[] = [once(child, 'close')];
+  if (child.connected) waits.push(once(child, 'disconnect'));
+  for (const stream of [child.stdin, child.stdout, child.stderr]) {
+    if (stream !== null && !stream.closed) waits.push(once(stream, 'close'));
+  }
+  const cap = new AbortController();
+  await Promise.race([
+    Promise.all(waits),
+    delay(PIPE_CLOSE_WAIT, undefined, { signal: cap.signal, ref: false }).catch(() => undefined),
+  ]);
+  cap.abort();
+}
+
 /**
  * PROCESS runs: tinypool with its `child_process` runtime, a pool of forked Node processes that load our
  * worker module. Three settings are not tinypool's defaults, on purpose:
@@ -20,29 +43,6 @@ import { workerPath } from './worker-location.js';
  * Terminating is tinypool's `signal`: SIGTERM to that child, SIGKILL a second later; the pool forks a
  * replacement when its `min` size requires.
  */
-/** How long `destroy` waits for a dead child's pipes to close before giving up on them. */
-const PIPE_CLOSE_WAIT = 1_000;
-
-/**
- * Resolves once the dead child's pipes (IPC channel, stdout, stderr) are closed. tinypool's terminate
- * resolves on the child's `exit`, but its pipes close a moment later; `close()` promises no handle is
- * left, so it waits for them (bounded, so that a stuck pipe can never hang shutdown).
- */
-async function pipesClosed(child: ChildProcess): Promise<void> {
-  const waits: Promise<unknown>[] = [];
-  if (child.connected) waits.push(once(child, 'disconnect'));
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream !== null && !stream.closed) waits.push(once(stream, 'close'));
-  }
-  if (waits.length === 0) return;
-  const cap = new AbortController();
-  await Promise.race([
-    Promise.all(waits),
-    delay(PIPE_CLOSE_WAIT, undefined, { signal: cap.signal, ref: false }).catch(() => undefined),
-  ]);
-  cap.abort();
-}
-
 export function createProcessPool(settings: ResolvedWorkerSettings): WorkerPool {
   const pool = new Tinypool({
     runtime: 'child_process',

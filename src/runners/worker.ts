@@ -24,8 +24,33 @@ type ModuleNamespace = Readonly<Record<string, unknown>>;
 const modules = new Map<string, Promise<ModuleNamespace>>();
 /** The service instance of each decorated class, built on its first run in this worker. */
 const services = new Map<Constructor, object>();
+/**
+ * A run's `ctx.signal`, made on first use: most tasks never read it, and an `AbortController` costs a
+ * few µs per run. An abort that comes before the task looked is kept and applied when it does.
+ */
+class LazySignal {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
 /** Runs in progress in this worker, by run id, so an abort message can reach the right signal. */
-const running = new Map<number, AbortController>();
+const running = new Map<number, LazySignal>();
 /** Thread pools announce aborts on a named BroadcastChannel; one subscription per name. */
 const abortChannels = new Map<string, BroadcastChannel>();
 
@@ -130,14 +155,16 @@ function crossable(value: unknown, key: string): WorkerResponse {
 /** Runs one request and reports how it ended. Called by the pools; never rejects. */
 export async function runTask(request: WorkerRequest): Promise<WorkerResponse> {
   listenForAborts(request.abortChannel);
-  const controller = new AbortController();
-  running.set(request.runId, controller);
+  const lazy = new LazySignal();
+  running.set(request.runId, lazy);
   const context: TaskContext = {
     app: undefined,
     key: request.key,
     runNumber: request.runNumber,
     scheduledAt: new Date(request.scheduledAt),
-    signal: controller.signal,
+    get signal() {
+      return lazy.signal;
+    },
   };
   try {
     const { fn, self } = await callableFor(request);
