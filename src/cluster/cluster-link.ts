@@ -84,6 +84,10 @@ export class ClusterLink {
       if (this.#joins.get(key) === joined) this.#joins.delete(key);
     });
     this.#joins.set(key, joined);
+    // `add` does not await the agreement: a failure must not surface as an unhandled rejection.
+    joined.catch((error: unknown) => {
+      this.#host.error(error);
+    });
   }
 
   /** Resolves once the task's timetable is agreed (at once when nothing is pending). */
@@ -139,15 +143,7 @@ export class ClusterLink {
   /** Tells the cluster that a task was stopped or removed here. */
   announce(command: 'stop' | 'remove', key: string): void {
     if (command === 'remove') this.#epochs.delete(key);
-    const sent = command === 'stop' ? this.#coordinator.stop(key) : this.#coordinator.remove(key);
-    sent.then(
-      () => {
-        this.#down = false;
-      },
-      (error: unknown) => {
-        this.#fail(error);
-      },
-    );
+    void this.#tell(command, key);
   }
 
   async close(): Promise<void> {
@@ -155,6 +151,27 @@ export class ClusterLink {
     for (const timer of this.#retries) this.#host.clock.clearTimeout(timer);
     this.#retries.clear();
     await this.#coordinator.close();
+  }
+
+  /**
+   * Sends a stop or remove until the store has it: a command lost to an outage would leave the task
+   * running elsewhere. Gives up once the task changed here again (restarted, or added anew).
+   */
+  async #tell(command: 'stop' | 'remove', key: string): Promise<void> {
+    const stillWanted = (): boolean => {
+      const record = this.#host.record(key);
+      return command === 'stop' ? record?.status === 'stopped' : record === undefined;
+    };
+    for (;;) {
+      try {
+        await (command === 'stop' ? this.#coordinator.stop(key) : this.#coordinator.remove(key));
+        this.#down = false;
+        return;
+      } catch (error) {
+        this.#fail(error);
+      }
+      if (!(await this.#pause()) || !stillWanted()) return;
+    }
   }
 
   async #agree(record: TaskRecord, generation: number, restarting: boolean): Promise<void> {

@@ -164,6 +164,31 @@ describe('Scheduler with a RedisCoordinator', () => {
     await eventually(() => task.status === 'stopped');
   });
 
+  it('delivers a stop made while Redis was unreachable once it is back', async () => {
+    const prefix = uniquePrefix('stop-outage');
+    prefixes.push(prefix);
+    const proxy = new RedisProxy();
+    await proxy.start();
+    const cutOff = await connectRedis(proxy.url);
+    const a = new Scheduler({ coordinator: new RedisCoordinator({ client: cutOff, prefix, logger: quiet }) });
+    const b = new Scheduler({
+      coordinator: new RedisCoordinator({ client: clientB, prefix, logger: quiet }),
+    });
+    schedulers.push(b);
+    a.on('coordinatorError', () => undefined);
+    await a.asyncAdd(() => undefined, { key: 'job', interval: 100 });
+    const taskB = await b.asyncAdd(() => undefined, { key: 'job', interval: 100 });
+    await proxy.cut();
+    a.stop('job');
+    await sleep(300);
+    expect(taskB.isActive).toBe(true);
+    await proxy.start();
+    await eventually(() => !taskB.isActive, 5_000);
+    await a.close();
+    cutOff.destroy();
+    await proxy.cut();
+  });
+
   it('registers a task stopped when the cluster has it stopped', async () => {
     const [a, b] = instances('late-stopped');
     await a.asyncAdd(() => undefined, { key: 'job', interval: 1_000 });
