@@ -54,8 +54,9 @@ describe.concurrent('three app processes, one task every 200 ms', { timeout: 45_
     const times = await plannedTimes(prefix);
     expect(times.length).toBeGreaterThanOrEqual(20);
     expect(gridReport(times, PERIOD)).toEqual({ duplicates: 0, gaps: [] });
-    // The work is spread: every instance won some claims.
-    for (const app of apps) expect(runsOf(app)).toBeGreaterThan(0);
+    // What the instances say they ran is what the list holds, and the work is spread between them.
+    expect(apps.reduce((sum, app) => sum + runsOf(app), 0)).toBe(times.length);
+    expect(apps.filter((app) => runsOf(app) > 0).length).toBeGreaterThanOrEqual(2);
   });
 
   it('loses at most one planned run when an instance is SIGKILLed half-way', async () => {
