@@ -9,6 +9,7 @@ import {
   type WorkerTarget,
 } from './protocol.js';
 import { KillSwitch } from './kill-switch.js';
+import { MAX_RUN_ID } from './run-board.js';
 import type { Runner, RunRequest } from './runner.js';
 import { Slots } from './slots.js';
 
@@ -97,7 +98,8 @@ export class PoolRunner implements Runner {
     if (context.signal.aborted) return Promise.reject(context.signal.reason as unknown);
     let dispatch: Dispatch;
     const kill = new KillSwitch();
-    const runId = this.#nextRunId++;
+    const runId = this.#nextRunId;
+    this.#nextRunId = runId >= MAX_RUN_ID ? 1 : runId + 1;
     try {
       const pool = (this.#pool ??= this.#options.createPool());
       dispatch = pool.dispatch(this.#request(runId, target, context, args, pool.abortChannel), kill);

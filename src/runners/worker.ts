@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 
-import { BroadcastChannel, isMainThread } from 'node:worker_threads';
+import { BroadcastChannel, isMainThread, threadId, workerData } from 'node:worker_threads';
 
 import { container } from 'tsyringe';
 
@@ -16,6 +16,7 @@ import { type Constructor, decoratedClasses, scheduledMethodsOf } from '../decor
 import type { TaskContext } from '../scheduler/task-context.js';
 import { fromCrossingError, toCrossingError } from './crossing-error.js';
 import { isAbortMessage, type WorkerRequest, type WorkerResponse, type WorkerTarget } from './protocol.js';
+import { clearRun, postRun, runBoardOf } from './run-board.js';
 
 type Callable = (...args: readonly unknown[]) => unknown;
 type ModuleNamespace = Readonly<Record<string, unknown>>;
@@ -51,6 +52,8 @@ class LazySignal {
 
 /** Runs in progress in this worker, by run id, so an abort message can reach the right signal. */
 const running = new Map<number, LazySignal>();
+/** Where this thread posts the run it executes, so the parent can terminate it (threads only). */
+const board = runBoardOf(workerData);
 /** Thread pools announce aborts on a named BroadcastChannel; one subscription per name. */
 const abortChannels = new Map<string, BroadcastChannel>();
 
@@ -157,6 +160,7 @@ export async function runTask(request: WorkerRequest): Promise<WorkerResponse> {
   listenForAborts(request.abortChannel);
   const lazy = new LazySignal();
   running.set(request.runId, lazy);
+  if (board !== undefined) postRun(board, threadId, request.runId);
   const context: TaskContext = {
     app: undefined,
     key: request.key,
@@ -173,6 +177,7 @@ export async function runTask(request: WorkerRequest): Promise<WorkerResponse> {
     return { ok: false, error: toCrossingError(error) };
   } finally {
     running.delete(request.runId);
+    if (board !== undefined) clearRun(board, threadId, request.runId);
   }
 }
 
