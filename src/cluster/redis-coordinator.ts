@@ -174,7 +174,11 @@ export class RedisCoordinator implements Coordinator {
     await this.#leases.close();
     this.#client.off('error', this.#clientError);
     // destroy, not close: a subscriber has nothing to flush, and close() would wait for a reconnect.
-    this.#subscriber?.destroy();
+    try {
+      this.#subscriber?.destroy();
+    } catch {
+      // It never connected (Redis was down all along): nothing to end.
+    }
     this.#subscriber = undefined;
   }
 

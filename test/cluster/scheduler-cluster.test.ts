@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { RESTART_SCRIPT } from '../../src/cluster/redis-scripts.js';
 import { taskSpec } from '../../src/cluster/task-spec.js';
 import { normalizeOptions } from '../../src/options/normalize.js';
-import { Scheduler } from '../../src/index.js';
+import { CoordinatorUnavailableError, Scheduler } from '../../src/index.js';
 import { RedisCoordinator } from '../../src/redis.js';
 import { connectRedis, deleteKeys, RedisProxy, sleep, uniquePrefix, type Client } from './helpers.js';
 
@@ -187,6 +187,28 @@ describe('Scheduler with a RedisCoordinator', () => {
     await a.close();
     cutOff.destroy();
     await proxy.cut();
+  });
+
+  it('starts with Redis down: add returns, coordinatorError once, close still ends cleanly', async () => {
+    const prefix = uniquePrefix('down-at-start');
+    prefixes.push(prefix);
+    // A client that was never connected, to a port where nothing listens.
+    const proxy = new RedisProxy();
+    await proxy.start();
+    await proxy.cut();
+    const { createClient } = await import('redis');
+    const client = createClient({ url: proxy.url, socket: { reconnectStrategy: false } });
+    client.on('error', () => undefined);
+    const scheduler = new Scheduler({ coordinator: new RedisCoordinator({ client, prefix, logger: quiet }) });
+    const errors: unknown[] = [];
+    scheduler.on('coordinatorError', (error) => errors.push(error));
+    const task = scheduler.add(() => undefined, { key: 'job', interval: 50 });
+    await sleep(1_300);
+    expect(task.runCount).toBe(0);
+    expect(task.nextRunAt).toBeUndefined();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(CoordinatorUnavailableError);
+    await scheduler.close();
   });
 
   it('registers a task stopped when the cluster has it stopped', async () => {
