@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { Piscina } from 'piscina';
+import Tinypool from 'tinypool';
 
 import { Scheduler } from '../../dist/index.js';
 import { Runners } from '../../dist/runners/runners.js';
@@ -42,6 +43,7 @@ const jobPath = write(
   'job.mjs',
   `export function trivial(ctx, n) { return n + 1; }
 export default function piscinaTrivial(n) { return n + 1; }
+export function tinypoolTrivial(n) { return n + 1; }
 export function burn(ctx, ms) { const end = Date.now() + ms; while (Date.now() < end && !ctx.signal.aborted); return ms; }\n`,
 );
 const echoPath = write('echo-child.mjs', `process.on('message', (message) => process.send(message));\n`);
@@ -137,6 +139,17 @@ const echo = (n) =>
   });
 const processes = await compare(viaRunner(runners.get('PROCESS'), 'trivial'), echo);
 child.kill();
+// The library under our PROCESS runner, same settings, to show which part of the gap is ours.
+const tinypool = new Tinypool({
+  runtime: 'child_process',
+  filename: jobPath,
+  name: 'tinypoolTrivial',
+  minThreads: POOL,
+  maxThreads: POOL,
+  serialization: 'advanced',
+});
+const viaTinypool = await compare(viaRunner(runners.get('PROCESS'), 'trivial'), (i) => tinypool.run(i));
+await tinypool.destroy();
 await runners.close();
 
 const dispatchRows = (ours, raw, scenario) => [
@@ -156,12 +169,15 @@ printTable({
   rows: [
     ...dispatchRows(thread.ours, thread.raw, 'THREAD vs piscina run()'),
     ...dispatchRows(processes.ours, processes.raw, 'PROCESS vs fork IPC echo'),
+    ...dispatchRows(viaTinypool.ours, viaTinypool.raw, 'PROCESS vs tinypool run()'),
   ],
   notes: [
     'µs: lower is better; runs/s: higher is better. Ratio = crontainer ÷ raw.',
     'crontainer is measured through its THREAD/PROCESS runner (what the scheduler calls per run), not through timers.',
     "raw piscina uses its defaults (`atomics: 'sync'`); ours uses 'disabled', so a service's own timers keep running between runs.",
     'raw fork IPC: one warm child echoing with `serialization: advanced` (as ours), no pool, no function call.',
+    'raw tinypool: its `child_process` runtime with our settings: the pool our PROCESS runner is built on.',
+    'crontainer rows include the per-run AbortController and context the scheduler makes for every run.',
   ],
 });
 const within = (ours, raw) => ours.p50 <= 1.5 * raw.p50;
