@@ -93,6 +93,22 @@ describe('worker pools: lazy start, idle, close', () => {
     expect(childPids()).toEqual([]);
   });
 
+  it('ends idle workers above min after idleTimeout', async () => {
+    const threads = osThreads();
+    const scheduler = new Scheduler({ workers: { idleTimeout: 200 } });
+    try {
+      const runs = [nextOutcome(scheduler, 'thread'), nextOutcome(scheduler, 'process')];
+      scheduler.add({ module: JOBS }, { key: 'thread', runType: 'THREAD' });
+      scheduler.add({ module: JOBS }, { key: 'process', runType: 'PROCESS' });
+      for (const run of runs) expect(valueOf(await run)).toBe('hello');
+      expect(childPids()).toHaveLength(1);
+
+      expect(await eventually(() => childPids().length === 0 && osThreads() <= threads, 5_000)).toBe(true);
+    } finally {
+      await scheduler.close();
+    }
+  });
+
   it('lets the process exit by itself while the pools are idle', async () => {
     const script = fileURLToPath(new URL('./fixtures/idle-exit.mjs', import.meta.url));
     const started = Date.now();
