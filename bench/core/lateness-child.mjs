@@ -9,10 +9,11 @@
  * what drift means for their users. crontainer reports the slot itself (`ctx.scheduledAt`); slots it
  * coalesced are counted as lost like the peers' missing calls. Slots must be whole numbers: a run off
  * the grid is counted as `offGrid`.
- * Drift = mean lateness of the runs in the last tenth of the window − that of the first tenth.
+ * Drift = median lateness of the runs in the last tenth of the window − that of the first tenth. Medians,
+ * not means: one stalled slot (a GC, the machine's other load) would otherwise pass for drift.
  */
 import { reportResult } from '../lib/child.mjs';
-import { mean, percentile } from '../lib/stats.mjs';
+import { median, percentile } from '../lib/stats.mjs';
 import { LIBRARIES } from './libraries.mjs';
 
 const [name, countText, intervalText, durationText] = process.argv.slice(2);
@@ -61,7 +62,7 @@ reportResult({
   p50: percentile(all, 0.5),
   p99: percentile(all, 0.99),
   max: percentile(all, 1),
-  drift: mean(last) - mean(first),
+  drift: median(last) - median(first),
   runs: all.length,
   expected: count * runsPerTask,
   lost: count * runsPerTask - all.length,

@@ -34,7 +34,8 @@ export async function latenessSuite({ count, intervalMs, durationMs, p99TargetMs
     ],
     notes: [
       `Lower is better (expected runs: ${(count * Math.floor(durationMs / intervalMs)).toLocaleString('en-US')}). ` +
-        'Lateness = actual start − (registration + k·interval) for slot k. ' +
+        'Lateness = actual start − (registration + k·interval) for slot k; drift = median lateness of ' +
+        'the last tenth of the runs − that of the first tenth. ' +
         'Ratio = crontainer ÷ the best peer (for drift: of |drift|).',
       'croner: n/a, its finest schedule unit is one second.',
     ],
