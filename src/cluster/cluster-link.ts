@@ -1,42 +1,14 @@
-import type { SkipReason } from '../scheduler/events.js';
 import { buildTimetable } from '../scheduler/build-timetable.js';
-import type { Clock, TimerHandle } from '../scheduler/clock.js';
+import type { TimerHandle } from '../scheduler/clock.js';
 import type { TaskRecord } from '../scheduler/task.js';
-import type { Timetable } from '../scheduler/timetable.js';
 import type { ClaimResult, ClusterCommand, ClusterTaskState, Coordinator } from './coordinator.js';
+import type { ClusterHost } from './cluster-host.js';
 import { leaseDuration, taskSpec } from './task-spec.js';
+
+export type { ClusterHost } from './cluster-host.js';
 
 /** How long to wait before asking the cluster again to agree a task's timetable after a failure. */
 const REJOIN_DELAY_MS = 1_000;
-
-/**
- * What the link needs from its scheduler: narrow, synchronous hooks onto the scheduler's own state
- * machine, so that the scheduler knows nothing of claims and the link nothing of queues and events.
- */
-export interface ClusterHost {
-  readonly clock: Clock;
-  /** The record of `key`, if the scheduler has the task. */
-  record(key: string): TaskRecord | undefined;
-  /** What every (re)start does to a record: new generation, active, counters back to 0. */
-  reset(record: TaskRecord): void;
-  /** Takes the task off the due queue without completing it (its timetable is not agreed yet). */
-  hold(record: TaskRecord): void;
-  /** Puts the task on its agreed timetable, first planned run at `first`. */
-  begin(record: TaskRecord, timetable: Timetable, first: number): void;
-  /** Queues the task's next planned run. */
-  plan(record: TaskRecord, due: number): void;
-  /** Starts a run the cluster granted; resolves when it ended. */
-  run(record: TaskRecord, runNumber: number, plannedAt: number, now: number): Promise<void>;
-  /** Reports a planned run that does not start here. */
-  skip(record: TaskRecord, plannedAt: number, reason: SkipReason): void;
-  /** No further runs: the task completes now, or when its run in flight ends. */
-  exhaust(record: TaskRecord): void;
-  /** Stops or removes the task here only (the command came from the cluster). */
-  stop(key: string): void;
-  remove(key: string): void;
-  /** Reports that the store is unreachable (`coordinatorError`). */
-  error(error: unknown): void;
-}
 
 /**
  * The scheduler's side of cluster mode: agrees each task's timetable before its first run, claims
@@ -158,36 +130,39 @@ export class ClusterLink {
    * running elsewhere. Gives up once the task changed here again (restarted, or added anew).
    */
   async #tell(command: 'stop' | 'remove', key: string): Promise<void> {
-    const stillWanted = (): boolean => {
-      const record = this.#host.record(key);
-      return command === 'stop' ? record?.status === 'stopped' : record === undefined;
-    };
-    for (;;) {
-      try {
-        await (command === 'stop' ? this.#coordinator.stop(key) : this.#coordinator.remove(key));
-        this.#down = false;
-        return;
-      } catch (error) {
-        this.#fail(error);
-      }
-      if (!(await this.#pause()) || !stillWanted()) return;
-    }
+    await this.#persist(
+      () => (command === 'stop' ? this.#coordinator.stop(key) : this.#coordinator.remove(key)),
+      () => {
+        const record = this.#host.record(key);
+        return command === 'stop' ? record?.status === 'stopped' : record === undefined;
+      },
+    );
   }
 
   async #agree(record: TaskRecord, generation: number, restarting: boolean): Promise<void> {
     const spec = taskSpec(record.options);
+    const current = (): boolean => record.generation === generation && record.status === 'active';
+    const state = await this.#persist(
+      () => (restarting ? this.#coordinator.restart(spec) : this.#coordinator.register(spec)),
+      current,
+    );
+    if (state !== undefined && current()) this.#adopt(record, state);
+  }
+
+  /**
+   * Calls `attempt` until it succeeds, a pause between tries; gives up (`undefined`) once the link
+   * closed or `wanted()` turned false. Each failure counts towards the current outage.
+   */
+  async #persist<T>(attempt: () => Promise<T>, wanted: () => boolean): Promise<T | undefined> {
     for (;;) {
       try {
-        const state = restarting
-          ? await this.#coordinator.restart(spec)
-          : await this.#coordinator.register(spec);
+        const result = await attempt();
         this.#down = false;
-        if (record.generation === generation && record.status === 'active') this.#adopt(record, state);
-        return;
+        return result;
       } catch (error) {
         this.#fail(error);
       }
-      if (!(await this.#pause()) || record.generation !== generation || record.status !== 'active') return;
+      if (!(await this.#pause()) || !wanted()) return undefined;
     }
   }
 
