@@ -46,27 +46,45 @@ function isPlumbing(url: string): boolean {
   return DECORATOR_HELPERS.test(path);
 }
 
-/**
- * The URL of the first module on `stack` outside crontainer and decorator helpers, or `undefined`.
- * Exported for tests; `callerModuleUrl` is what the decorator uses.
- */
-export function firstForeignModule(stack: string): string | undefined {
-  for (const line of stack.split('\n')) {
-    const location = FRAME_LOCATION.exec(line)?.[1];
-    if (location === undefined) continue;
+/** The first location (path or URL) outside crontainer and decorator helpers, as a module URL. */
+function firstForeignLocation(locations: Iterable<string>): string | undefined {
+  for (const location of locations) {
     const url = frameUrl(location);
     if (url !== undefined && !isPlumbing(url)) return url;
   }
   return undefined;
 }
 
+/**
+ * The URL of the first module on a printed `stack` outside crontainer and decorator helpers, or
+ * `undefined`. Exported for tests; `callerModuleUrl` reads structured call sites instead.
+ */
+export function firstForeignModule(stack: string): string | undefined {
+  const locations = stack.split('\n').flatMap((line) => FRAME_LOCATION.exec(line)?.[1] ?? []);
+  return firstForeignLocation(locations);
+}
+
+/**
+ * The file of each frame calling this, as V8 reports it. Read from structured call sites rather than
+ * the printed stack, because `--enable-source-maps` rewrites printed frames to the TypeScript sources
+ * (`src/...` instead of `dist/...`), which would hide crontainer's own frames and the caller's real
+ * module.
+ */
+function callerLocations(): string[] {
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  Error.stackTraceLimit = STACK_DEPTH;
+  Error.prepareStackTrace = (_error, sites) => sites;
+  try {
+    const holder: { stack?: NodeJS.CallSite[] } = {};
+    Error.captureStackTrace(holder, callerLocations);
+    return (holder.stack ?? []).flatMap((site) => site.getFileName() ?? []);
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
 /** The URL of the module whose code is calling crontainer right now (see the file comment). */
 export function callerModuleUrl(): string | undefined {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = STACK_DEPTH;
-  try {
-    return firstForeignModule(new Error().stack ?? '');
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  return firstForeignLocation(callerLocations());
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
 import { firstForeignModule, toModuleUrl } from '../../src/decorators/module-url.js';
 
 const OWN = new URL('../../src/decorators/scheduled.ts', import.meta.url).href;
@@ -44,5 +50,34 @@ describe('toModuleUrl', () => {
     expect(toModuleUrl('./b.js')).toBe(undefined);
     expect(toModuleUrl('')).toBe(undefined);
     expect(toModuleUrl(42)).toBe(undefined);
+  });
+});
+
+describe('callerModuleUrl, as the built decorator records it', () => {
+  const dist = new URL('../../dist/', import.meta.url).href;
+
+  it.each([[[]], [['--enable-source-maps']]])('names the decorating module under node %j', (flags) => {
+    // Source maps rewrite printed frames from dist/ to src/; the recorded module must not change.
+    const dir = mkdtempSync(join(tmpdir(), 'crontainer-module-url-')); // no node_modules around it
+    try {
+      const file = join(dir, 'service.mjs');
+      writeFileSync(
+        file,
+        [
+          `import { Scheduled } from '${dist}index.js';`,
+          `import { scheduledMethodsOf } from '${dist}decorators/metadata.js';`,
+          `class Service { tick() {} }`,
+          `Scheduled({ interval: 1000 })(Service.prototype, 'tick', Object.getOwnPropertyDescriptor(Service.prototype, 'tick'));`,
+          `console.log(scheduledMethodsOf(Service)[0].moduleUrl);`,
+        ].join('\n'),
+      );
+      const printed = execFileSync(process.execPath, [...flags, file], {
+        cwd: new URL('../..', import.meta.url),
+        encoding: 'utf8',
+      });
+      expect(printed.trim()).toBe(pathToFileURL(file).href);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
