@@ -8,7 +8,6 @@ import 'reflect-metadata';
 
 import { InvalidTaskOptionsError } from '../errors.js';
 import type { RunTarget } from '../runners/runner.js';
-import { setMethodReferenceLookup } from '../runners/target.js';
 
 /** Metadata key on the method function (and on bootstrap's bound copies of it). */
 const METHOD_REFERENCE: unique symbol = Symbol.for('crontainer.methodReference') as never;
@@ -60,6 +59,3 @@ export function methodRunTarget(fn: object, key?: string): RunTarget | undefined
     methodName: reference.methodName,
   };
 }
-
-// Installed once, when the decorators load: from then on `toRunTarget` recognises decorated methods.
-setMethodReferenceLookup(methodRunTarget);

@@ -1,32 +1,8 @@
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
-
 import { InvalidTaskOptionsError, describeValue } from '../errors.js';
+import { methodRunTarget } from '../decorators/method-reference.js';
+import { toModuleUrl } from '../decorators/module-url.js';
 import type { RunType } from '../options/task-options.js';
 import type { RunTarget } from './runner.js';
-
-/**
- * Finds the worker-side identity of a decorated method (`Class.method` and the module defining the
- * class). Installed by the decorators module so that this file does not depend on it.
- */
-export type MethodReferenceLookup = (fn: object) => RunTarget | undefined;
-
-let lookupMethodReference: MethodReferenceLookup = () => undefined;
-
-/** @internal Lets the decorators module teach `add` to recognise decorated methods. */
-export function setMethodReferenceLookup(lookup: MethodReferenceLookup): void {
-  lookupMethodReference = lookup;
-}
-
-/** `string | URL` to a `file:` (or other absolute) URL string; relative paths are refused. */
-function moduleUrl(module: unknown): string | undefined {
-  if (module instanceof URL) return module.href;
-  if (typeof module !== 'string' || module === '') return undefined;
-  if (isAbsolute(module)) return pathToFileURL(module).href;
-  // Absolute URLs (file:, data:) are accepted as they are; `./job.js` would be resolved against the
-  // worker's own location, which is never what the caller meant.
-  return URL.canParse(module) ? module : undefined;
-}
 
 function isModuleReference(fn: unknown): fn is { module: unknown; export?: unknown } {
   return typeof fn === 'object' && fn !== null && Object.hasOwn(fn, 'module');
@@ -44,7 +20,7 @@ export function toRunTarget(fn: unknown, runType: RunType, key: string): RunTarg
     return { kind: 'function', fn: fn as (...args: never[]) => unknown };
   }
   if (typeof fn === 'function') {
-    const method = lookupMethodReference(fn);
+    const method = methodRunTarget(fn, key);
     if (method !== undefined) return method;
     throw new InvalidTaskOptionsError(
       key,
@@ -56,7 +32,7 @@ export function toRunTarget(fn: unknown, runType: RunType, key: string): RunTarg
     );
   }
   if (isModuleReference(fn)) {
-    const url = moduleUrl(fn.module);
+    const url = toModuleUrl(fn.module);
     if (url === undefined) {
       throw new InvalidTaskOptionsError(
         key,
