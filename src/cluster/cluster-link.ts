@@ -19,7 +19,7 @@ export class ClusterLink {
   readonly #coordinator: Coordinator;
   readonly #host: ClusterHost;
   /** The cluster epoch each task follows here: claims name it, so a restart elsewhere is noticed. */
-  readonly #epochs = new Map<string, number>();
+  readonly #agreed = new Map<string, { readonly epoch: number; readonly anchor: number }>();
   /** Agreements in progress, awaited by `asyncAdd` and `asyncRestart`. */
   readonly #joins = new Map<string, Promise<void>>();
   readonly #retries = new Set<TimerHandle>();
@@ -70,7 +70,7 @@ export class ClusterLink {
   /** A planned run is due here: plan its successor, then start it only if this instance wins the claim. */
   tick(record: TaskRecord, plannedAt: number, now: number): void {
     const timetable = record.timetable;
-    const epoch = this.#epochs.get(record.options.key);
+    const epoch = this.#agreed.get(record.options.key)?.epoch;
     if (timetable === undefined || epoch === undefined) {
       // Not on an agreed timetable (cannot happen after #adopt): off the queue, never a busy loop.
       this.#host.hold(record);
@@ -114,7 +114,7 @@ export class ClusterLink {
 
   /** Tells the cluster that a task was stopped or removed here. */
   announce(command: 'stop' | 'remove', key: string): void {
-    if (command === 'remove') this.#epochs.delete(key);
+    if (command === 'remove') this.#agreed.delete(key);
     void this.#tell(command, key);
   }
 
@@ -139,14 +139,35 @@ export class ClusterLink {
     );
   }
 
-  async #agree(record: TaskRecord, generation: number, restarting: boolean): Promise<void> {
+  /**
+   * Registers (or restarts) the task with the cluster, then puts it on the agreed timetable. A
+   * `rejoin` proposes the anchor followed so far and resumes at the planned run that found the state
+   * missing, so that a Redis that lost its data shifts no timetable.
+   */
+  async #agree(
+    record: TaskRecord,
+    generation: number,
+    restarting: boolean,
+    rejoin?: { readonly anchor: number; readonly plannedAt: number },
+  ): Promise<void> {
     const spec = taskSpec(record.options);
+    const proposal = rejoin === undefined ? spec : { ...spec, firstRun: rejoin.anchor };
     const current = (): boolean => record.generation === generation && record.status === 'active';
     const state = await this.#persist(
-      () => (restarting ? this.#coordinator.restart(spec) : this.#coordinator.register(spec)),
+      () => (restarting ? this.#coordinator.restart(proposal) : this.#coordinator.register(proposal)),
       current,
     );
-    if (state !== undefined && current()) this.#adopt(record, state);
+    if (state !== undefined && current()) this.#adopt(record, state, rejoin?.plannedAt);
+  }
+
+  /** The store has no state for the task (Redis lost its data): register it again and carry on. */
+  #rejoin(record: TaskRecord, generation: number, plannedAt: number): void {
+    const agreed = this.#agreed.get(record.options.key);
+    if (agreed === undefined) return;
+    this.#host.hold(record);
+    this.#agree(record, generation, false, { anchor: agreed.anchor, plannedAt }).catch((error: unknown) => {
+      this.#host.error(error);
+    });
   }
 
   /**
@@ -181,10 +202,13 @@ export class ClusterLink {
     });
   }
 
-  /** Puts a task on the cluster's timetable, where the cluster is: past runs are not run again. */
-  #adopt(record: TaskRecord, state: ClusterTaskState): void {
+  /**
+   * Puts a task on the cluster's timetable, where the cluster is: past runs are not run again. With
+   * `resumeAt`, the first planned run is the one at (or after) that time.
+   */
+  #adopt(record: TaskRecord, state: ClusterTaskState, resumeAt?: number): void {
     const { key, runs } = record.options;
-    this.#epochs.set(key, state.epoch);
+    this.#agreed.set(key, { epoch: state.epoch, anchor: state.anchor });
     if (state.status === 'stopped') {
       this.#host.stop(key);
       return;
@@ -193,8 +217,11 @@ export class ClusterLink {
     record.lastRunAt = state.lastRunAt === undefined ? undefined : new Date(state.lastRunAt);
     const anchor = state.anchor;
     const timetable = buildTimetable({ ...record.options, firstRun: new Date(anchor) }, anchor, false);
-    const first =
-      state.lastPlannedAt === undefined ? timetable.first() : timetable.nextAfter(state.lastPlannedAt);
+    const after = Math.max(
+      state.lastPlannedAt ?? -Infinity,
+      resumeAt === undefined ? -Infinity : resumeAt - 1,
+    );
+    const first = after === -Infinity ? timetable.first() : timetable.nextAfter(after);
     if (first === undefined || (runs !== undefined && state.runCount >= runs)) {
       record.timetable = timetable;
       this.#host.exhaust(record);
@@ -234,6 +261,9 @@ export class ClusterLink {
         return;
       case 'removed':
         host.remove(record.options.key);
+        return;
+      case 'lost':
+        this.#rejoin(record, generation, plannedAt);
         return;
       case 'stale':
         this.#resync(record, generation);

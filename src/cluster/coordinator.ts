@@ -18,7 +18,7 @@ export interface Coordinator {
    * still in the future, else now), run count 0, `spec` stored; every other instance is told.
    */
   restart(task: ClusterTaskSpec): Promise<ClusterTaskState>;
-  /** Reads the cluster's copy of a task, `undefined` once it was removed. */
+  /** Reads the cluster's copy of a task, `undefined` once it was removed (or lost). */
   state(key: string): Promise<ClusterTaskState | undefined>;
   /** Claims planned run `plannedAt` of a task: exactly one instance wins each planned run. */
   claim(request: ClaimRequest): Promise<ClaimResult>;
@@ -81,9 +81,10 @@ export interface ClaimRequest {
 /**
  * Why a claim was lost: `taken` (another instance claimed this planned run), `busy` (a run of the task
  * is still going elsewhere), `exhausted` (the cluster made `runs` runs), `stopped`, `stale` (the task
- * was restarted elsewhere: a newer epoch), `removed`.
+ * was restarted elsewhere: a newer epoch), `removed`, `lost` (the store has no state for the task at
+ * all, e.g. Redis restarted without persistence: the instance registers it again).
  */
-export type ClaimLoss = 'taken' | 'busy' | 'exhausted' | 'stopped' | 'stale' | 'removed';
+export type ClaimLoss = 'taken' | 'busy' | 'exhausted' | 'stopped' | 'stale' | 'removed' | 'lost';
 
 /** The answer to a claim, with the cluster's figures as of the claim. */
 export type ClaimResult =

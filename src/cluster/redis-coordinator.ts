@@ -42,7 +42,11 @@ const CLAIM_LOSSES: ReadonlySet<string> = new Set<ClaimLoss>([
   'stopped',
   'stale',
   'removed',
+  'lost',
 ]);
+
+/** How long a removed task's state stays (marked removed) for instances that missed the message. */
+const TOMBSTONE_MS = 24 * 60 * 60 * 1000;
 
 const REGISTER = new LuaScript(scripts.REGISTER_SCRIPT);
 const RESTART = new LuaScript(scripts.RESTART_SCRIPT);
@@ -148,8 +152,8 @@ export class RedisCoordinator implements Coordinator {
   }
 
   async remove(key: string): Promise<void> {
-    // DEL is atomic on its own; the lease is left to expire so that a run in flight keeps it.
-    await this.#redis.run(REMOVE, [this.#taskKey(key)], []);
+    // The lease is left to expire so that a run in flight keeps it.
+    await this.#redis.run(REMOVE, [this.#taskKey(key)], [String(TOMBSTONE_MS)]);
     await this.#publish({ type: 'remove', key });
   }
 
@@ -207,7 +211,7 @@ export class RedisCoordinator implements Coordinator {
   /** Reads a state reply: epoch, anchor, spec, status, count, lastRunAt, last, now. */
   #toState(task: ClusterTaskSpec | undefined, reply: unknown): ClusterTaskState | undefined {
     const [epoch, anchor, spec, status, count, lastRunAt, last, now] = reply as (string | null)[];
-    if (epoch === null || epoch === undefined) return undefined;
+    if (epoch === null || epoch === undefined || status === 'removed') return undefined;
     if (task !== undefined) this.#checkAgreement(task, spec ?? '', Number(now));
     return {
       epoch: Number(epoch),

@@ -25,14 +25,18 @@ return {s[1], s[2], s[3], s[4], s[5], s[6], s[7], tostring(now)}
 
 /**
  * REGISTER: KEYS task; ARGV spec, firstRun ('' for none). The first registration stores the anchor
- * (like a SET NX); later ones read what is stored.
+ * (like a SET NX); later ones read what is stored. A removed task (its tombstone) starts afresh, in a
+ * new epoch so that instances still on the old one notice.
  */
 export const REGISTER_SCRIPT = `${REDIS_NOW}
-if redis.call('EXISTS', KEYS[1]) == 0 then
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status or status == 'removed' then
+  local epoch = (tonumber(redis.call('HGET', KEYS[1], 'epoch')) or 0) + 1
   local anchor = ARGV[2]
   if anchor == '' then anchor = tostring(now) end
-  redis.call('HSET', KEYS[1], 'epoch', '1', 'anchor', anchor, 'spec', ARGV[1], 'status', 'active',
-    'count', '0', 'lastRunAt', '', 'last', '')
+  redis.call('HSET', KEYS[1], 'epoch', tostring(epoch), 'anchor', anchor, 'spec', ARGV[1],
+    'status', 'active', 'count', '0', 'lastRunAt', '', 'last', '')
+  redis.call('PERSIST', KEYS[1])
 end
 ${REPLY_STATE}`;
 
@@ -46,21 +50,24 @@ local anchor = tostring(now)
 if ARGV[2] ~= '' and tonumber(ARGV[2]) > now then anchor = ARGV[2] end
 redis.call('HSET', KEYS[1], 'epoch', tostring(epoch), 'anchor', anchor, 'spec', ARGV[1],
   'status', 'active', 'count', '0', 'lastRunAt', '', 'last', '')
+redis.call('PERSIST', KEYS[1])
 ${REPLY_STATE}`;
 
-/** STATE: KEYS task. Reads the state (all nil once removed). */
+/** STATE: KEYS task. Reads the state (status 'removed' for a tombstone, all nil once forgotten). */
 export const STATE_SCRIPT = `${REDIS_NOW}${REPLY_STATE}`;
 
 /**
  * CLAIM: KEYS task, lease; ARGV epoch, plannedAt, runs ('' = unlimited), lease token ('' = not
- * exclusive), lease ms. Replies {verdict, count, lastRunAt}. A planned time at or before the last one
+ * exclusive), lease ms. Replies {verdict, count, lastRunAt}. No state at all is `lost` (Redis lost its
+data, or the tombstone of a removed task expired), not `removed`. A planned time at or before the last one
  * claimed is refused, which makes every planned run claimable once and keeps the claim after the run
  * (ShedLock's "lock at least for" without a ttl to tune). A claim refused because another instance's
  * run still holds the lease moves `last` too, so that no other instance runs that planned time either.
  */
 export const CLAIM_SCRIPT = `
 local s = redis.call('HMGET', KEYS[1], 'epoch', 'status', 'count', 'lastRunAt', 'last')
-if not s[1] then return {'removed', '0', ''} end
+if not s[1] then return {'lost', '0', ''} end
+if s[2] == 'removed' then return {'removed', s[3], s[4]} end
 if s[1] ~= ARGV[1] then return {'stale', s[3], s[4]} end
 if s[2] ~= 'active' then return {'stopped', s[3], s[4]} end
 local count = tonumber(s[3])
@@ -90,11 +97,22 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
-/** STOP: KEYS task. Marks the task stopped, if it exists. */
+/** STOP: KEYS task. Marks the task stopped, if it exists and was not removed. */
 export const STOP_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'status', 'stopped') end
+local status = redis.call('HGET', KEYS[1], 'status')
+if status and status ~= 'removed' then redis.call('HSET', KEYS[1], 'status', 'stopped') end
 return 1
 `;
 
-/** REMOVE: KEYS task. Forgets the task; a later registration starts it afresh. */
-export const REMOVE_SCRIPT = `return redis.call('DEL', KEYS[1])`;
+/**
+ * REMOVE: KEYS task; ARGV tombstone ms. Marks the task removed and lets the state expire: an instance
+ * that missed the message learns it from its next claim, while a hash that vanished (Redis lost its
+ * data) is told apart as `lost`. A later registration starts the task afresh.
+ */
+export const REMOVE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'status', 'removed')
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return 1
+`;

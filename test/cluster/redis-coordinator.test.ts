@@ -132,6 +132,24 @@ describe('RedisCoordinator: claims', () => {
     expect(await a.state('job')).toBeUndefined();
   });
 
+  it('keeps a removed task as a tombstone: a new registration starts it afresh in a new epoch', async () => {
+    const [a, b, prefix] = pair('tombstone');
+    await a.register(spec());
+    await a.claim(claim({ plannedAt: 1_000 }));
+    await a.remove('job');
+    expect(await redis.pTTL(`${prefix}{job}:task`)).toBeGreaterThan(0);
+    const fresh = await b.register(spec({ firstRun: 7_000 }));
+    expect(fresh).toMatchObject({ epoch: 2, anchor: 7_000, runCount: 0, status: 'active' });
+    expect(await redis.pTTL(`${prefix}{job}:task`)).toBe(-1);
+  });
+
+  it('answers lost, not removed, when the state vanished (Redis lost its data)', async () => {
+    const [a, , prefix] = pair('lost');
+    await a.register(spec());
+    await redis.del(`${prefix}{job}:task`);
+    expect(await a.claim(claim())).toMatchObject({ won: false, reason: 'lost' });
+  });
+
   it('fails fast with CoordinatorUnavailableError when the client is not connected', async () => {
     const [a, , prefix] = pair('offline');
     const offline = await connectRedis();

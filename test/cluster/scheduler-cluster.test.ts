@@ -211,6 +211,25 @@ describe('Scheduler with a RedisCoordinator', () => {
     await scheduler.close();
   });
 
+  it('carries on, on the same grid and without duplicates, when Redis loses its data', async () => {
+    const [a, b, prefix] = instances('data-loss');
+    const seen: number[] = [];
+    const record = (ctx: { scheduledAt: Date }): void => {
+      seen.push(ctx.scheduledAt.getTime());
+    };
+    const taskA = await a.asyncAdd(record, { key: 'job', interval: 50 });
+    await b.asyncAdd(record, { key: 'job', interval: 50 });
+    await eventually(() => seen.length >= 4);
+    const anchor = Number(await clientA.hGet(`${prefix}{job}:task`, 'anchor'));
+    await clientA.del(`${prefix}{job}:task`);
+    const before = seen.length;
+    await eventually(() => seen.length >= before + 6);
+    expect(a.tasks.has('job') && b.tasks.has('job')).toBe(true);
+    expect(taskA.isActive).toBe(true);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const time of seen) expect((time - anchor) % 50).toBe(0);
+  });
+
   it('registers a task stopped when the cluster has it stopped', async () => {
     const [a, b] = instances('late-stopped');
     await a.asyncAdd(() => undefined, { key: 'job', interval: 1_000 });
