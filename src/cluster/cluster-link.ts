@@ -7,8 +7,8 @@ import { leaseDuration, taskSpec } from './task-spec.js';
 
 export type { ClusterHost } from './cluster-host.js';
 
-/** How long to wait before asking the cluster again to agree a task's timetable after a failure. */
-const REJOIN_DELAY_MS = 1_000;
+/** How long to wait before retrying a registration, restart, stop or remove that failed. */
+const RETRY_DELAY_MS = 1_000;
 
 /**
  * The scheduler's side of cluster mode: agrees each task's timetable before its first run, claims
@@ -197,7 +197,7 @@ export class ClusterLink {
       const timer = this.#host.clock.setTimeout(() => {
         this.#retries.delete(timer);
         resolve(!this.#closed);
-      }, REJOIN_DELAY_MS);
+      }, RETRY_DELAY_MS);
       this.#retries.add(timer);
     });
   }
