@@ -1,6 +1,7 @@
 import { TaskTimeoutError } from '../errors.js';
 import type { Runner, RunTarget } from '../runners/runner.js';
 import type { Clock, TimerHandle } from './clock.js';
+import type { RunAbort } from './run-abort.js';
 import type { TaskContext } from './task-context.js';
 
 /** The longest delay `setTimeout` honours; beyond it Node fires after 1 ms. */
@@ -16,7 +17,7 @@ export interface RunSpec {
   readonly target: RunTarget;
   readonly context: TaskContext;
   readonly args: readonly unknown[];
-  readonly controller: AbortController;
+  readonly controller: RunAbort;
   readonly timeout: number | undefined;
   readonly clock: Clock;
 }
@@ -51,13 +52,13 @@ export function executeRun(spec: RunSpec): Promise<RunOutcome> {
       if (settled) return;
       settled = true;
       if (timer !== undefined) clock.clearTimeout(timer);
-      controller.signal.removeEventListener('abort', onAbort);
+      controller.onAbort(undefined);
       resolve(outcome);
     };
     const onAbort = (): void => {
-      finish({ ok: false, error: controller.signal.reason, duration: elapsed() });
+      finish({ ok: false, error: controller.reason, duration: elapsed() });
     };
-    controller.signal.addEventListener('abort', onAbort, { once: true });
+    controller.onAbort(onAbort);
 
     spec.runner.run({ target: spec.target, context, args: spec.args }).then(
       (value: unknown) => {

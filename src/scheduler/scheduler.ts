@@ -21,6 +21,7 @@ import type { RunType } from '../options/task-options.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { DueQueue } from './due-queue.js';
 import type { SchedulerEvents } from './events.js';
+import { RunAbort } from './run-abort.js';
 import { executeRun, type RunOutcome } from './run.js';
 import { Task, type TaskRecord } from './task.js';
 import { buildTimetable } from './build-timetable.js';
@@ -65,7 +66,7 @@ export type TaskSource = TaskFunction | ModuleReference;
 interface InFlightRun {
   /** The task's key, for the abort reason at shutdown. */
   readonly key: string;
-  readonly controller: AbortController;
+  readonly controller: RunAbort;
   readonly done: Promise<void>;
 }
 
@@ -420,7 +421,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /** Starts one run; resolves when it settled. */
   #run(record: TaskRecord, task: Task, runNumber: number, plannedAt: number, now: number): Promise<void> {
-    const controller = new AbortController();
+    const controller = new RunAbort();
     const scheduledAt = new Date(plannedAt);
     record.inFlight += 1;
     record.lastRunAt = new Date(now);
@@ -430,7 +431,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       key: record.options.key,
       runNumber,
       scheduledAt,
-      signal: controller.signal,
+      // A getter: the signal is made only for tasks that read it (see RunAbort).
+      get signal(): AbortSignal {
+        return controller.signal;
+      },
     };
     const done = executeRun({
       runner: this.#runners.get(record.options.runType),
