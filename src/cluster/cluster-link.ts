@@ -216,7 +216,7 @@ export class ClusterLink {
     record.runCount = state.runCount;
     record.lastRunAt = state.lastRunAt === undefined ? undefined : new Date(state.lastRunAt);
     const anchor = state.anchor;
-    const timetable = buildTimetable({ ...record.options, firstRun: new Date(anchor) }, anchor, false);
+    const timetable = buildTimetable({ ...record.options, firstRun: anchor }, anchor, false);
     const after = Math.max(
       state.lastPlannedAt ?? -Infinity,
       resumeAt === undefined ? -Infinity : resumeAt - 1,

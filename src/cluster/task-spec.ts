@@ -15,7 +15,7 @@ export function taskSpec(options: ResolvedTaskOptions): ClusterTaskSpec {
     runs: options.runs ?? null,
     overlap: options.overlap,
   };
-  return { key: options.key, spec: JSON.stringify(shape), firstRun: options.firstRun?.getTime() };
+  return { key: options.key, spec: JSON.stringify(shape), firstRun: options.firstRun };
 }
 
 /**

@@ -98,20 +98,6 @@ function timezone(value: unknown, key: string): string {
   return value;
 }
 
-/** The last `firstRun` resolved (see `sharedInstant`). */
-let lastInstant: Date | undefined;
-
-/**
- * The resolved Date for an instant, shared with the previous task's when they are equal. Tasks registered
- * in bulk usually share one `firstRun`, and a Date costs about 96 heap bytes per task. Sharing is safe
- * because a resolved Date is never mutated nor handed out: `Task.firstRun` returns a copy and every other
- * reader only calls `getTime()` (see `ResolvedTaskOptions.firstRun`). The caller's Date is never kept.
- */
-function sharedInstant(date: Date): Date {
-  if (lastInstant?.getTime() !== date.getTime()) lastInstant = date;
-  return lastInstant;
-}
-
 export const OPTION_RULES: { readonly [K in keyof ResolvedTaskOptions]-?: Rule<K> } = {
   key: (value, key) => {
     if (typeof value !== 'string' || value.trim() === '') {
@@ -122,13 +108,13 @@ export const OPTION_RULES: { readonly [K in keyof ResolvedTaskOptions]-?: Rule<K
   interval: duration('interval'),
   cron: cronPattern,
   timezone,
+  // Kept as a ms epoch number: no Date per task to allocate, and nothing the caller could mutate.
   firstRun: (value, key) => {
-    const date =
-      value instanceof Date ? new Date(value.getTime()) : typeof value === 'number' ? new Date(value) : null;
-    if (date === null || Number.isNaN(date.getTime())) {
+    const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Number.NaN;
+    if (Number.isNaN(new Date(time).getTime())) {
       throw InvalidTaskOptionsError.expected(key, 'firstRun', 'a valid Date or a ms epoch number', value);
     }
-    return sharedInstant(date);
+    return time;
   },
   runs: (value, key) => {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {

@@ -52,8 +52,8 @@ export interface ResolvedTaskOptions {
   readonly interval: number | undefined;
   readonly cron: string | undefined;
   readonly timezone: string | undefined;
-  /** Never mutate it nor hand it out: equal instants share one Date across tasks (see rules.ts). */
-  readonly firstRun: Date | undefined;
+  /** The first planned run as a ms epoch. */
+  readonly firstRun: number | undefined;
   readonly runs: number | undefined;
   readonly runType: RunType;
   readonly args: readonly unknown[];

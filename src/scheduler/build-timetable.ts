@@ -16,7 +16,7 @@ export function buildTimetable(
   restarting: boolean,
   crons?: CronCache,
 ): Timetable {
-  const firstRun = options.firstRun?.getTime();
+  const firstRun = options.firstRun;
   if (options.cron !== undefined) {
     return new CronTimetable(options.cron, options.timezone, Math.max(firstRun ?? now, now), crons);
   }

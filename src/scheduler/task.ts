@@ -138,7 +138,7 @@ export class Task {
 
   get firstRun(): Date | undefined {
     const first = this.#record.options.firstRun;
-    return first === undefined ? undefined : new Date(first.getTime());
+    return first === undefined ? undefined : new Date(first);
   }
   set firstRun(value: Date | number | undefined) {
     this.#edit('firstRun', value);
