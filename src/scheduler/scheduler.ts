@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 
 import { ClusterLink, type ClusterHost } from '../cluster/cluster-link.js';
-import type { Coordinator } from '../cluster/coordinator.js';
 import {
   DuplicateTaskError,
   InvalidTaskOptionsError,
@@ -9,66 +8,23 @@ import {
   TaskNotFoundError,
 } from '../errors.js';
 import { normalizeOptions } from '../options/normalize.js';
-import type {
-  ModuleReference,
-  ResolvedTaskOptions,
-  TaskFunction,
-  TaskOptions,
-} from '../options/task-options.js';
-import { Runners, type RunnerFactory, type WorkerSettings } from '../runners/runners.js';
+import type { ResolvedTaskOptions, TaskOptions } from '../options/task-options.js';
+import { Runners } from '../runners/runners.js';
 import { toRunTarget } from '../runners/target.js';
-import type { RunType } from '../options/task-options.js';
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { Alarm } from './alarm.js';
+import { buildTimetable } from './build-timetable.js';
+import { systemClock, type Clock } from './clock.js';
+import { CronCache } from './cron-timetable.js';
+import { drainRuns, type InFlightRun } from './drain.js';
 import { DueQueue } from './due-queue.js';
+import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
 import { RunAbort } from './run-abort.js';
 import { executeRun, type RunOutcome } from './run.js';
-import { Task, type TaskRecord } from './task.js';
-import { buildTimetable } from './build-timetable.js';
-import { CronCache } from './cron-timetable.js';
+import type { CloseOptions, SchedulerLogger, SchedulerOptions, TaskSource } from './scheduler-options.js';
+import { Task, newTaskRecord, type TaskRecord } from './task.js';
 
-/**
- * The longest the single timer sleeps before it looks at the clock again. Long `setTimeout`s overflow
- * at 2^31−1 ms and drift across machine suspend; waking every 30 s to re-check costs nothing.
- */
-const MAX_SLEEP_MS = 30_000;
-
-/** Where the scheduler reports what nobody else would see (task errors without a listener). */
-export interface SchedulerLogger {
-  error(message: string, ...meta: unknown[]): void;
-}
-
-/** Options of `new Scheduler()`. */
-export interface SchedulerOptions {
-  /** Time source, for tests. @default the system clock */
-  readonly clock?: Clock;
-  /** Passed to every run as `ctx.app`. @default undefined */
-  readonly app?: unknown;
-  /** Pool settings for THREAD and PROCESS runs. */
-  readonly workers?: WorkerSettings;
-  /** Cluster mode: claims each planned run before it starts (see `crontainer/redis`). */
-  readonly coordinator?: Coordinator;
-  /** Receives errors of runs nobody listens for (`taskError`) and of throwing listeners. @default console */
-  readonly logger?: SchedulerLogger;
-  /** @internal Runner factories by run type; the THREAD and PROCESS pools are plugged in here. */
-  readonly runnerFactories?: Partial<Record<RunType, RunnerFactory>>;
-}
-
-/** Options of `Scheduler.close()`. */
-export interface CloseOptions {
-  /** How long in-flight runs are awaited before their signals are aborted, in ms. @default 10000 */
-  readonly timeout?: number;
-}
-
-/** What `add` takes as the task: a function for ASYNC, a module reference or decorated method otherwise. */
-export type TaskSource = TaskFunction | ModuleReference;
-
-interface InFlightRun {
-  /** The task's key, for the abort reason at shutdown. */
-  readonly key: string;
-  readonly controller: RunAbort;
-  readonly done: Promise<void>;
-}
+export type { CloseOptions, SchedulerLogger, SchedulerOptions, TaskSource } from './scheduler-options.js';
 
 /**
  * Runs tasks on a fixed timetable from one timer. It starts working as soon as it is created; call
@@ -87,9 +43,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   /** Compiled cron expressions, shared by this scheduler's cron tasks (each is ~80 KiB in croner). */
   readonly #crons = new CronCache();
   readonly #inFlight = new Set<InFlightRun>();
-  #timer: TimerHandle | undefined;
-  /** The due time the timer is armed for. */
-  #timerDue = Infinity;
+  readonly #alarm: Alarm;
   #closing: Promise<void> | undefined;
 
   constructor(options: SchedulerOptions = {}) {
@@ -103,6 +57,9 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
         ? undefined
         : new ClusterLink(options.coordinator, this.#clusterHost());
     this.#runners = new Runners(options.workers ?? {}, options.runnerFactories ?? {});
+    this.#alarm = new Alarm(this.#clock, () => {
+      this.#onAlarm();
+    });
   }
 
   /** Every task by key: a live, read-only view. */
@@ -207,32 +164,14 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /** Where EventEmitter sends the rejection of an async listener (see `captureRejections`). */
   override [EventEmitter.captureRejectionSymbol](error: unknown, ...[event]: readonly unknown[]): void {
-    this.#logger.error(`crontainer: a "${String(event)}" listener threw`, error);
+    this.#log(`crontainer: a "${String(event)}" listener threw`, error);
   }
 
   #register(fn: TaskSource, options: ResolvedTaskOptions): Task {
     const { key } = options;
     if (this.#closing !== undefined) throw new SchedulerClosedError(key);
     if (this.#records.has(key)) throw new DuplicateTaskError(key);
-    const target = toRunTarget(fn, options.runType, key);
-    const record: TaskRecord = {
-      options,
-      source: fn,
-      target,
-      status: 'stopped',
-      timetable: undefined,
-      entry: undefined,
-      generation: 0,
-      runCount: 0,
-      inFlight: 0,
-      lastRunAt: undefined,
-      lastRunDuration: undefined,
-      nextRunAt: undefined,
-      lastError: undefined,
-      errorCount: 0,
-      skipCount: 0,
-      exhausted: false,
-    };
+    const record = newTaskRecord(options, fn, toRunTarget(fn, options.runType, key));
     const task = new Task(record);
     this.#records.set(key, record);
     this.#tasks.set(key, task);
@@ -317,7 +256,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     }
     if (record.entry === undefined) record.entry = this.#queue.push(record, due);
     else this.#queue.reschedule(record.entry, due);
-    if (due < this.#timerDue) this.#arm();
+    if (due < this.#alarm.due) this.#arm();
   }
 
   #deactivate(record: TaskRecord, status: 'stopped' | 'removed' | 'completed'): void {
@@ -330,7 +269,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       this.#tasks.delete(record.options.key);
       this.#emit('taskRemove', task);
     }
-    if (this.#queue.size === 0) this.#disarm();
+    if (this.#queue.size === 0) this.#alarm.disarm();
   }
 
   #complete(record: TaskRecord): void {
@@ -344,43 +283,40 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     }
   }
 
-  /** Arms the one timer for the earliest due task, capped so that it re-checks the clock now and then. */
+  /** Arms the one timer for the earliest due task (none when nothing is due, or while closing). */
   #arm(): void {
     const next = this.#queue.peek();
-    if (next === undefined || this.#closing !== undefined) {
-      this.#disarm();
-      return;
-    }
-    if (this.#timer !== undefined) {
-      if (next.due === this.#timerDue) return;
-      this.#clock.clearTimeout(this.#timer);
-    }
-    const delay = Math.min(Math.max(next.due - this.#clock.now(), 0), MAX_SLEEP_MS);
-    this.#timerDue = next.due;
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#onTimer();
-    }, delay);
-  }
-
-  #disarm(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerDue = Infinity;
+    if (next === undefined || this.#closing !== undefined) this.#alarm.disarm();
+    else this.#alarm.arm(next.due);
   }
 
   /** Starts every task that is due, each from this one callback, then re-arms for the next. */
-  #onTimer(): void {
-    this.#timer = undefined;
-    this.#timerDue = Infinity;
+  #onAlarm(): void {
     const now = this.#clock.now();
     for (
       let entry = this.#queue.peek();
       entry !== undefined && entry.due <= now;
       entry = this.#queue.peek()
     ) {
-      this.#tick(entry.value, entry.due, now);
+      try {
+        this.#tick(entry.value, entry.due, now);
+      } catch (error) {
+        this.#fault(entry.value, error);
+      }
     }
     this.#arm();
+  }
+
+  /**
+   * A tick threw (a runner that cannot start, a timetable that fails): that task stops with the error
+   * recorded, instead of the exception ending the timer callback and with it every other task.
+   */
+  #fault(record: TaskRecord, error: unknown): void {
+    record.lastError = error;
+    record.errorCount += 1;
+    if (record.status === 'active') this.#deactivate(record, 'stopped');
+    else if (record.entry !== undefined) this.#queue.remove(record.entry);
+    this.#log(`crontainer: task "${record.options.key}" was stopped: starting its run failed`, error);
   }
 
   /**
@@ -467,7 +403,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       record.errorCount += 1;
       record.lastError = outcome.error;
       if (this.listenerCount('taskError') === 0) {
-        this.#logger.error(`crontainer: run ${run.runNumber} of task "${task.key}" failed`, outcome.error);
+        this.#log(`crontainer: run ${run.runNumber} of task "${task.key}" failed`, outcome.error);
       }
       this.#emit('taskError', task, outcome.error, { ...run, duration: outcome.duration });
     }
@@ -481,24 +417,22 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /** Emits without letting a throwing listener break the scheduler: its error is logged instead. */
   #emit<K extends keyof SchedulerEvents>(event: K, ...args: SchedulerEvents[K]): void {
-    // Listener by listener (EventEmitter's emit stops at the first throw): one failing observer must
-    // not hide the event from the others. rawListeners keeps `once` wrappers, so they still unregister.
-    for (const listener of this.rawListeners(event)) {
-      try {
-        const result: unknown = Reflect.apply(listener, this, args);
-        if (result instanceof Promise) {
-          result.catch((error: unknown) => {
-            this.#logger.error(`crontainer: a "${event}" listener threw`, error);
-          });
-        }
-      } catch (error) {
-        this.#logger.error(`crontainer: a "${event}" listener threw`, error);
-      }
+    emitSafely(this, event, args, (error) => {
+      this.#log(`crontainer: a "${event}" listener threw`, error);
+    });
+  }
+
+  /** Logs through the user's logger; a logger that throws has nowhere left to report and is ignored. */
+  #log(message: string, error: unknown): void {
+    try {
+      this.#logger.error(message, error);
+    } catch {
+      // Never let logging stop the scheduler.
     }
   }
 
   async #shutdown(timeout: number): Promise<void> {
-    this.#disarm();
+    this.#alarm.disarm();
     this.#queue.clear();
     for (const record of this.#records.values()) {
       if (record.status === 'active') {
@@ -507,25 +441,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
         record.nextRunAt = undefined;
       }
     }
-    await this.#drain(timeout);
+    await drainRuns(this.#inFlight, timeout, this.#clock);
     await this.#runners.close();
     await this.#cluster?.close();
-  }
-
-  /** Waits for in-flight runs up to `timeout` ms, then aborts the ones still going. */
-  async #drain(timeout: number): Promise<void> {
-    if (this.#inFlight.size === 0) return;
-    let timer: TimerHandle | undefined;
-    // setTimeout fires after 1 ms when asked for more than 2^31−1 ms (or Infinity): such a timeout
-    // means "wait for the runs", so it arms no timer at all.
-    const expired = new Promise<void>((resolve) => {
-      if (timeout <= 2 ** 31 - 1) timer = this.#clock.setTimeout(resolve, timeout);
-    });
-    await Promise.race([Promise.all([...this.#inFlight].map((run) => run.done)), expired]);
-    if (timer !== undefined) this.#clock.clearTimeout(timer);
-    const remaining = [...this.#inFlight];
-    for (const run of remaining) run.controller.abort(new SchedulerClosedError(run.key));
-    // Aborting settles each run at once (see executeRun); this lets their bookkeeping finish.
-    await Promise.all(remaining.map((run) => run.done));
   }
 }

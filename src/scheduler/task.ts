@@ -46,6 +46,28 @@ export interface TaskRecord {
   exhausted: boolean;
 }
 
+/** A new, stopped task's record. */
+export function newTaskRecord(options: ResolvedTaskOptions, source: unknown, target: RunTarget): TaskRecord {
+  return {
+    options,
+    source,
+    target,
+    status: 'stopped',
+    timetable: undefined,
+    entry: undefined,
+    generation: 0,
+    runCount: 0,
+    inFlight: 0,
+    lastRunAt: undefined,
+    lastRunDuration: undefined,
+    nextRunAt: undefined,
+    lastError: undefined,
+    errorCount: 0,
+    skipCount: 0,
+    exhausted: false,
+  };
+}
+
 /**
  * A scheduled task: its options and its live state. Options can be edited only while the task is
  * inactive (stop it first); the edits are validated at once and apply at `restart`.

@@ -1,0 +1,36 @@
+import { SchedulerClosedError } from '../errors.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { RunAbort } from './run-abort.js';
+
+/** A run in flight, as shutdown sees it. */
+export interface InFlightRun {
+  /** The task's key, for the abort reason. */
+  readonly key: string;
+  readonly controller: RunAbort;
+  /** Settles once the run's outcome is recorded. */
+  readonly done: Promise<void>;
+}
+
+/** setTimeout's limit: a longer (or infinite) close timeout means "wait for the runs". */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Waits for the runs up to `timeout` ms, then aborts those still going with a `SchedulerClosedError`
+ * naming their task, and waits for their bookkeeping (an aborted run settles at once, see executeRun).
+ */
+export async function drainRuns(
+  runs: ReadonlySet<InFlightRun>,
+  timeout: number,
+  clock: Clock,
+): Promise<void> {
+  if (runs.size === 0) return;
+  let timer: TimerHandle | undefined;
+  const expired = new Promise<void>((resolve) => {
+    if (timeout <= MAX_TIMER_MS) timer = clock.setTimeout(resolve, timeout);
+  });
+  await Promise.race([Promise.all([...runs].map((run) => run.done)), expired]);
+  if (timer !== undefined) clock.clearTimeout(timer);
+  const remaining = [...runs];
+  for (const run of remaining) run.controller.abort(new SchedulerClosedError(run.key));
+  await Promise.all(remaining.map((run) => run.done));
+}
