@@ -5,16 +5,10 @@
  * 'advanced'`). Errors cross as `CrossingError` values, never as thrown objects, so that the parent can
  * tell a task's own failure (a response) from a dead worker (a rejected dispatch).
  */
+import type { ModuleTarget, ServiceMethodTarget } from './runner.js';
 
 /** What a worker runs: a module export, or a method of a service rebuilt in the worker. */
-export type WorkerTarget =
-  | { readonly kind: 'module'; readonly url: string; readonly exportName: string }
-  | {
-      readonly kind: 'service-method';
-      readonly url: string;
-      readonly className: string;
-      readonly methodName: string;
-    };
+export type WorkerTarget = ModuleTarget | ServiceMethodTarget;
 
 /** One run, as sent to a worker. */
 export interface WorkerRequest {

@@ -4,16 +4,29 @@ import type { TaskContext } from '../scheduler/task-context.js';
  * What a run executes, after validation. A closure can only run in the event loop; threads and child
  * processes receive a module to import (and, for decorated methods, the class to resolve there).
  */
-export type RunTarget =
-  | { readonly kind: 'function'; readonly fn: (...args: never[]) => unknown }
-  | { readonly kind: 'module'; readonly url: string; readonly exportName: string }
-  | {
-      readonly kind: 'service-method';
-      /** URL of the module that defines the class. */
-      readonly url: string;
-      readonly className: string;
-      readonly methodName: string;
-    };
+export type RunTarget = FunctionTarget | ModuleTarget | ServiceMethodTarget;
+
+/** A function run in the event loop. */
+export interface FunctionTarget {
+  readonly kind: 'function';
+  readonly fn: (...args: never[]) => unknown;
+}
+
+/** A module's export, imported and called in a worker. */
+export interface ModuleTarget {
+  readonly kind: 'module';
+  readonly url: string;
+  readonly exportName: string;
+}
+
+/** A `@Scheduled` method, called on the service the worker rebuilds from its own container. */
+export interface ServiceMethodTarget {
+  readonly kind: 'service-method';
+  /** URL of the module that defines the class. */
+  readonly url: string;
+  readonly className: string;
+  readonly methodName: string;
+}
 
 /** One run, as the scheduler hands it to a runner. */
 export interface RunRequest {

@@ -15,7 +15,9 @@ import { container } from 'tsyringe';
 import { type Constructor, decoratedClasses, scheduledMethodsOf } from '../decorators/metadata.js';
 import type { TaskContext } from '../scheduler/task-context.js';
 import { fromCrossingError, toCrossingError } from './crossing-error.js';
-import { isAbortMessage, type WorkerRequest, type WorkerResponse, type WorkerTarget } from './protocol.js';
+import { RunAbort } from '../scheduler/run-abort.js';
+import { isAbortMessage, type WorkerRequest, type WorkerResponse } from './protocol.js';
+import type { ServiceMethodTarget } from './runner.js';
 import { clearRun, postRun, runBoardOf } from './run-board.js';
 
 type Callable = (...args: readonly unknown[]) => unknown;
@@ -25,33 +27,8 @@ type ModuleNamespace = Readonly<Record<string, unknown>>;
 const modules = new Map<string, Promise<ModuleNamespace>>();
 /** The service instance of each decorated class, built on its first run in this worker. */
 const services = new Map<Constructor, object>();
-/**
- * A run's `ctx.signal`, made on first use: most tasks never read it, and an `AbortController` costs a
- * few µs per run. An abort that comes before the task looked is kept and applied when it does.
- */
-class LazySignal {
-  #controller: AbortController | undefined;
-  #aborted = false;
-  #reason: unknown;
-
-  get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#reason);
-    }
-    return this.#controller.signal;
-  }
-
-  abort(reason: unknown): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    this.#reason = reason;
-    this.#controller?.abort(reason);
-  }
-}
-
 /** Runs in progress in this worker, by run id, so an abort message can reach the right signal. */
-const running = new Map<number, LazySignal>();
+const running = new Map<number, RunAbort>();
 /** Where this thread posts the run it executes, so the parent can terminate it (threads only). */
 const board = runBoardOf(workerData);
 /** Thread pools announce aborts on a named BroadcastChannel; one subscription per name. */
@@ -86,7 +63,7 @@ function listenForAborts(channelName: string | undefined): void {
 // A child process hears aborts on its IPC channel (tinypool forwards our untagged messages as they are).
 if (isMainThread && typeof process.send === 'function') process.on('message', abortRun);
 
-function findClass(target: Extract<WorkerTarget, { kind: 'service-method' }>): Constructor | undefined {
+function findClass(target: ServiceMethodTarget): Constructor | undefined {
   const named = [...decoratedClasses()].filter((cls) => cls.name === target.className);
   const fromModule = named.filter((cls) =>
     scheduledMethodsOf(cls).some((method) => method.moduleUrl === target.url),
@@ -96,10 +73,7 @@ function findClass(target: Extract<WorkerTarget, { kind: 'service-method' }>): C
   return named.length === 1 ? named[0] : undefined;
 }
 
-async function serviceFor(
-  target: Extract<WorkerTarget, { kind: 'service-method' }>,
-  entry: string | undefined,
-): Promise<object> {
+async function serviceFor(target: ServiceMethodTarget, entry: string | undefined): Promise<object> {
   // The composition root first: it registers providers (and usually imports the class). The class's own
   // module is imported only when the entry did not define the class, because in a bundled app that
   // module may be the one that starts the app.
@@ -158,8 +132,8 @@ function crossable(value: unknown, key: string): WorkerResponse {
 /** Runs one request and reports how it ended. Called by the pools; never rejects. */
 export async function runTask(request: WorkerRequest): Promise<WorkerResponse> {
   listenForAborts(request.abortChannel);
-  const lazy = new LazySignal();
-  running.set(request.runId, lazy);
+  const abort = new RunAbort();
+  running.set(request.runId, abort);
   if (board !== undefined) postRun(board, threadId, request.runId);
   const context: TaskContext = {
     app: undefined,
@@ -167,7 +141,7 @@ export async function runTask(request: WorkerRequest): Promise<WorkerResponse> {
     runNumber: request.runNumber,
     scheduledAt: new Date(request.scheduledAt),
     get signal() {
-      return lazy.signal;
+      return abort.signal;
     },
   };
   try {

@@ -3,7 +3,7 @@
  * every bad option is an `InvalidTaskOptionsError` naming the key and the option, and nothing is
  * stored, armed or run.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import {
   DuplicateTaskError,
@@ -13,20 +13,11 @@ import {
   type TaskOptions,
   type TaskSource,
 } from '../../src/index.js';
-import { RecordingLogger, T0 } from './helpers.js';
+import { T0, withFakeTimedScheduler } from './helpers.js';
 
 let scheduler: Scheduler;
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  scheduler = new Scheduler({ logger: new RecordingLogger() });
-});
-
-afterEach(async () => {
-  await scheduler.close();
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+withFakeTimedScheduler((made) => ({ scheduler } = made), { settleMs: 0 });
 
 /** The error `add` throws for these inputs (fails the test if it throws nothing). */
 function addError(fn: unknown, options: unknown): InvalidTaskOptionsError {

@@ -3,25 +3,15 @@
  * counted, recorded and emitted, keeps its timetable and harms no other task; nothing a task or a
  * listener does crashes the scheduler.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { Scheduler, type RunEnd, type RunInfo, type Task } from '../../src/index.js';
-import { RecordingLogger, T0, sinceT0 } from './helpers.js';
+import { RecordingLogger, sinceT0, T0, withFakeTimedScheduler } from './helpers.js';
 
 let scheduler: Scheduler;
 let logger: RecordingLogger;
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  logger = new RecordingLogger();
-  scheduler = new Scheduler({ logger });
-});
-
-afterEach(async () => {
-  await scheduler.close();
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+withFakeTimedScheduler((made) => ({ scheduler, logger } = made), { settleMs: 0 });
 
 describe('a failing task', () => {
   it.each([

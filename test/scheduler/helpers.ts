@@ -2,7 +2,9 @@
  * Shared test helpers for the scheduling core: a hand-written fake `Clock` (so at least part of the
  * suite does not depend on vitest's fake timers), a recording logger, and a fixed start instant.
  */
-import type { Clock, SchedulerLogger, TimerHandle } from '../../src/index.js';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
+
+import { Scheduler, type Clock, type SchedulerLogger, type TimerHandle } from '../../src/index.js';
 
 /** The instant every deterministic test starts at: a round number makes planned times easy to read. */
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -98,4 +100,35 @@ export class RecordingLogger implements SchedulerLogger {
   error(message: string, ...meta: unknown[]): void {
     this.errors.push({ message, meta });
   }
+}
+
+/** A scheduler made for one test, and the logger it reports to. */
+export interface SchedulerUnderTest {
+  readonly scheduler: Scheduler;
+  readonly logger: RecordingLogger;
+}
+
+/**
+ * Gives every test of the file a fresh scheduler on vitest's fake timers (starting at T0), handed to
+ * `use`. After each test the scheduler is closed (with `closeTimeout`, fake time moving `settleMs` so
+ * that runs still in flight can drain) and no timer may be left.
+ */
+export function withFakeTimedScheduler(
+  use: (made: SchedulerUnderTest) => void,
+  { settleMs = 1_000, closeTimeout }: { readonly settleMs?: number; readonly closeTimeout?: number } = {},
+): void {
+  let made: SchedulerUnderTest | undefined;
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 });
+    const logger = new RecordingLogger();
+    made = { scheduler: new Scheduler({ logger }), logger };
+    use(made);
+  });
+  afterEach(async () => {
+    const closed = made?.scheduler.close(closeTimeout === undefined ? {} : { timeout: closeTimeout });
+    await vi.advanceTimersByTimeAsync(settleMs);
+    await closed;
+    expect(vi.getTimerCount()).toBe(0);
+    vi.useRealTimers();
+  });
 }

@@ -2,25 +2,14 @@
  * stop, restart, asyncRestart and remove (SPEC "Scheduler"): what each does to the timetable, the
  * counters and the run in flight, and what each returns.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { Scheduler, TaskNotFoundError, type TaskContext } from '../../src/index.js';
-import { RecordingLogger, T0, flushMicrotasks, sinceT0 } from './helpers.js';
+import { flushMicrotasks, sinceT0, T0, withFakeTimedScheduler } from './helpers.js';
 
 let scheduler: Scheduler;
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  scheduler = new Scheduler({ logger: new RecordingLogger() });
-});
-
-afterEach(async () => {
-  const closed = scheduler.close();
-  await vi.advanceTimersByTimeAsync(1_000);
-  await closed;
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+withFakeTimedScheduler((made) => ({ scheduler } = made));
 
 function plannedRuns(): { readonly planned: number[]; readonly fn: (ctx: TaskContext) => void } {
   const planned: number[] = [];

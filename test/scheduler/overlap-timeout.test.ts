@@ -3,28 +3,15 @@
  * 'allow' runs concurrently; a timeout aborts the run's signal and counts it as failed at that moment,
  * and the task keeps its timetable.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { Scheduler, TaskTimeoutError, type Task } from '../../src/index.js';
-import { RecordingLogger, T0, sinceT0 } from './helpers.js';
+import { sinceT0, T0, withFakeTimedScheduler } from './helpers.js';
 
 let scheduler: Scheduler;
-let logger: RecordingLogger;
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  logger = new RecordingLogger();
-  scheduler = new Scheduler({ logger });
-});
-
-afterEach(async () => {
-  const closed = scheduler.close({ timeout: 100 });
-  // Aborted runs may still hold timers of their own (the task's sleep): let them end too.
-  await vi.advanceTimersByTimeAsync(5_000);
-  await closed;
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+// Aborted runs may still hold timers of their own (the task's sleep): let them end too.
+withFakeTimedScheduler((made) => ({ scheduler } = made), { settleMs: 5_000, closeTimeout: 100 });
 
 /** A task function whose runs take `ms` each, counting how many are in flight at once. */
 function slowRuns(ms: number): {

@@ -2,7 +2,7 @@
  * The `Task` facade (SPEC "Task"): live state, and options that can be edited only while the task is
  * inactive, validated at once, applied at restart.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import {
   InvalidTaskOptionsError,
@@ -11,22 +11,11 @@ import {
   type Task,
   type TaskContext,
 } from '../../src/index.js';
-import { RecordingLogger, T0, sinceT0 } from './helpers.js';
+import { RecordingLogger, sinceT0, T0, withFakeTimedScheduler } from './helpers.js';
 
 let scheduler: Scheduler;
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  scheduler = new Scheduler({ logger: new RecordingLogger() });
-});
-
-afterEach(async () => {
-  const closed = scheduler.close();
-  await vi.advanceTimersByTimeAsync(1_000);
-  await closed;
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+withFakeTimedScheduler((made) => ({ scheduler } = made));
 
 function caught(action: () => void): unknown {
   try {

@@ -2,26 +2,15 @@
  * The fixed timetable (SPEC "Task options"): run k is planned at firstRun + k·interval, lateness never
  * accumulates, missed ticks coalesce into one late run. Driven by vitest's fake timers.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { Scheduler, type TaskContext } from '../../src/index.js';
-import { RecordingLogger, T0, sinceT0 } from './helpers.js';
+import { sinceT0, T0, withFakeTimedScheduler } from './helpers.js';
 
 let scheduler: Scheduler;
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  scheduler = new Scheduler({ logger: new RecordingLogger() });
-});
-
-afterEach(async () => {
-  // Runs still in flight wait on fake timers: let those move while close() drains them.
-  const closed = scheduler.close();
-  await vi.advanceTimersByTimeAsync(1_000);
-  await closed;
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+// Runs still in flight wait on fake timers: the helper lets those move while close() drains them.
+withFakeTimedScheduler((made) => ({ scheduler } = made));
 
 /** Records the planned time (ms after T0) and the actual time of every run. */
 function recorder(): {
