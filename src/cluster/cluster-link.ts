@@ -214,7 +214,7 @@ export class ClusterLink {
       return;
     }
     record.runCount = state.runCount;
-    record.lastRunAt = state.lastRunAt === undefined ? undefined : new Date(state.lastRunAt);
+    record.lastRunAt = state.lastRunAt;
     const anchor = state.anchor;
     const timetable = buildTimetable({ ...record.options, firstRun: anchor }, anchor, false);
     const after = Math.max(
@@ -246,7 +246,7 @@ export class ClusterLink {
       if (reachedRuns) host.exhaust(record);
       return;
     }
-    if (result.lastRunAt !== undefined) record.lastRunAt = new Date(result.lastRunAt);
+    if (result.lastRunAt !== undefined) record.lastRunAt = result.lastRunAt;
     switch (result.reason) {
       case 'taken':
       case 'busy':

@@ -58,31 +58,43 @@ export function normalizeOptions(raw: TaskOptions | undefined, defaultKey?: stri
   return resolve(own, provisionalKey);
 }
 
-/** Applies the rules to an own-properties record (`undefined` counts as absent) and checks combinations. */
+/**
+ * Applies the rules to an own-properties record (`undefined` counts as absent) and checks combinations.
+ * It runs once per `add` (100,000 times for 100,000 tasks), hence no closure per call and one object
+ * literal, so every resolved options object has the same shape; an absent option costs one lookup.
+ */
 export function resolve(own: Record<string, unknown>, fallbackKey: string): ResolvedTaskOptions {
-  const has = (name: string): boolean => own[name] !== undefined;
-  const key = has('key') ? OPTION_RULES.key(own.key, fallbackKey) : fallbackKey;
-  const pick = <K extends keyof ResolvedTaskOptions>(
-    name: K,
-  ): ReturnType<(typeof OPTION_RULES)[K]> | undefined =>
-    has(name) ? (OPTION_RULES[name](own[name], key) as ReturnType<(typeof OPTION_RULES)[K]>) : undefined;
-
+  const key = own.key === undefined ? fallbackKey : OPTION_RULES.key(own.key, fallbackKey);
   const options: ResolvedTaskOptions = {
     key,
-    interval: pick('interval'),
-    cron: pick('cron'),
-    timezone: pick('timezone'),
-    firstRun: pick('firstRun'),
-    runs: pick('runs'),
-    runType: pick('runType') ?? 'ASYNC',
-    args: pick('args') ?? NO_ARGS,
-    autoRemove: pick('autoRemove') ?? false,
-    overlap: pick('overlap') ?? 'skip',
-    timeout: pick('timeout'),
-    enabled: pick('enabled') ?? true,
+    interval: ruled(own, 'interval', key),
+    cron: ruled(own, 'cron', key),
+    timezone: ruled(own, 'timezone', key),
+    firstRun: ruled(own, 'firstRun', key),
+    runs: ruled(own, 'runs', key),
+    runType: ruled(own, 'runType', key) ?? 'ASYNC',
+    args: ruled(own, 'args', key) ?? NO_ARGS,
+    autoRemove: ruled(own, 'autoRemove', key) ?? false,
+    overlap: ruled(own, 'overlap', key) ?? 'skip',
+    timeout: ruled(own, 'timeout', key),
+    enabled: ruled(own, 'enabled', key) ?? true,
   };
   checkCombinations(options);
   return options;
+}
+
+/** One option through its rule, or `undefined` when it was not given. */
+function ruled<K extends keyof ResolvedTaskOptions>(
+  own: Record<string, unknown>,
+  name: K,
+  key: string,
+): Exclude<ResolvedTaskOptions[K], undefined> | undefined {
+  const value = own[name];
+  const rule = OPTION_RULES[name] as (
+    value: unknown,
+    key: string,
+  ) => Exclude<ResolvedTaskOptions[K], undefined>;
+  return value === undefined ? undefined : rule(value, key);
 }
 
 /** Rules that involve two options at once. */

@@ -11,6 +11,9 @@ import { OVERLAP_POLICIES, RUN_TYPES, type ResolvedTaskOptions } from './task-op
 /** The largest delay a timetable accepts: beyond it `Date` arithmetic stops being exact. */
 const MAX_DURATION_MS = 8.64e15;
 
+/** The largest distance from the epoch, in ms, that a `Date` can hold. */
+const MAX_TIME_MS = 8.64e15;
+
 type Rule<K extends keyof ResolvedTaskOptions> = (
   value: unknown,
   key: string,
@@ -111,7 +114,8 @@ export const OPTION_RULES: { readonly [K in keyof ResolvedTaskOptions]-?: Rule<K
   // Kept as a ms epoch number: no Date per task to allocate, and nothing the caller could mutate.
   firstRun: (value, key) => {
     const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Number.NaN;
-    if (Number.isNaN(new Date(time).getTime())) {
+    // Exactly the times a Date can hold (TimeClip), checked without allocating a Date per task.
+    if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME_MS) {
       throw InvalidTaskOptionsError.expected(key, 'firstRun', 'a valid Date or a ms epoch number', value);
     }
     return time;

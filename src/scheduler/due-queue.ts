@@ -1,89 +1,74 @@
 /**
- * A binary min-heap of due times with O(log n) insert, remove and update of any entry: every entry
+ * A binary min-heap of due times with O(log n) insert, remove and update of any item: every item
  * remembers its own index, so stopping one task among 100,000 does not scan the heap. Ties are broken
- * by insertion order, so tasks due at the same instant run in the order they were scheduled.
+ * by queueing order, so tasks due at the same instant run in the order they were scheduled.
+ *
+ * The heap is intrusive: an item carries its own due time, tie-breaker and index. The scheduler queues
+ * its task records themselves, so a task costs no separate queue entry (100,000 tasks, 100,000 objects
+ * fewer), and "is it queued, and when" is read off the record.
  */
-export interface DueEntry<T> {
-  readonly value: T;
-  /** ms epoch at which the entry is due. */
+export interface DueItem {
+  /** ms epoch at which the item is due; meaningful while it is queued. */
   due: number;
-  /** Insertion sequence number, the tie-breaker. */
+  /** Queueing sequence number, the tie-breaker. */
   seq: number;
-  /** Position in the heap array, or -1 when the entry is not queued. */
+  /** Position in the heap array, or -1 when the item is not queued. */
   index: number;
 }
 
-export class DueQueue<T> {
-  #heap: DueEntry<T>[] = [];
+export class DueHeap<T extends DueItem> {
+  #heap: T[] = [];
   #seq = 0;
 
   get size(): number {
     return this.#heap.length;
   }
 
-  /** The earliest entry, without removing it. */
-  peek(): DueEntry<T> | undefined {
+  /** The earliest item, without removing it. */
+  peek(): T | undefined {
     return this.#heap[0];
   }
 
-  /** Queues `value` at `due`; returns its entry, which `remove` and `reschedule` take. */
-  push(value: T, due: number): DueEntry<T> {
-    const entry: DueEntry<T> = { value, due, seq: this.#seq++, index: this.#heap.length };
-    this.#heap.push(entry);
-    this.#up(entry.index);
-    return entry;
+  /** Queues `item` at `due`, or moves it there if it is already queued. */
+  schedule(item: T, due: number): void {
+    const queued = item.index >= 0;
+    const earlier = due < item.due;
+    item.due = due;
+    item.seq = this.#seq++;
+    if (!queued) {
+      item.index = this.#heap.length;
+      this.#heap.push(item);
+      this.#up(item.index);
+    } else if (earlier) this.#up(item.index);
+    else this.#down(item.index);
   }
 
-  /** Removes and returns the earliest entry. */
-  pop(): DueEntry<T> | undefined {
-    const first = this.#heap[0];
-    if (first !== undefined) this.remove(first);
-    return first;
-  }
-
-  /** Takes `entry` out of the queue; a no-op for an entry that is not queued. */
-  remove(entry: DueEntry<T>): void {
-    const { index } = entry;
-    if (index < 0 || this.#heap[index] !== entry) return;
-    const last = this.#heap.pop() as DueEntry<T>;
-    entry.index = -1;
-    if (last === entry) return;
+  /** Takes `item` out of the queue; a no-op for an item that is not queued. */
+  remove(item: T): void {
+    const { index } = item;
+    if (index < 0 || this.#heap[index] !== item) return;
+    const last = this.#heap.pop() as T;
+    item.index = -1;
+    if (last === item) return;
     this.#heap[index] = last;
     last.index = index;
     this.#down(index);
     this.#up(last.index);
   }
 
-  /** Changes the due time of a queued entry, or queues it again if it was removed. */
-  reschedule(entry: DueEntry<T>, due: number): void {
-    if (entry.index < 0) {
-      entry.due = due;
-      entry.seq = this.#seq++;
-      entry.index = this.#heap.length;
-      this.#heap.push(entry);
-      this.#up(entry.index);
-      return;
-    }
-    const earlier = due < entry.due;
-    entry.due = due;
-    entry.seq = this.#seq++;
-    if (earlier) this.#up(entry.index);
-    else this.#down(entry.index);
-  }
-
   clear(): void {
-    for (const entry of this.#heap) entry.index = -1;
+    for (const item of this.#heap) item.index = -1;
     this.#heap = [];
   }
 
-  #before(a: DueEntry<T>, b: DueEntry<T>): boolean {
+  #before(a: T, b: T): boolean {
     return a.due < b.due || (a.due === b.due && a.seq < b.seq);
   }
 
   #swap(i: number, j: number): void {
     const heap = this.#heap;
-    const a = heap[i] as DueEntry<T>;
-    const b = heap[j] as DueEntry<T>;
+    const a = heap[i] as T;
+    const b = heap[j] as T;
     heap[i] = b;
     heap[j] = a;
     a.index = j;
@@ -94,7 +79,7 @@ export class DueQueue<T> {
     let i = index;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#before(this.#heap[i] as DueEntry<T>, this.#heap[parent] as DueEntry<T>)) break;
+      if (!this.#before(this.#heap[i] as T, this.#heap[parent] as T)) break;
       this.#swap(i, parent);
       i = parent;
     }
@@ -107,13 +92,58 @@ export class DueQueue<T> {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < heap.length && this.#before(heap[left] as DueEntry<T>, heap[smallest] as DueEntry<T>))
-        smallest = left;
-      if (right < heap.length && this.#before(heap[right] as DueEntry<T>, heap[smallest] as DueEntry<T>))
-        smallest = right;
+      if (left < heap.length && this.#before(heap[left] as T, heap[smallest] as T)) smallest = left;
+      if (right < heap.length && this.#before(heap[right] as T, heap[smallest] as T)) smallest = right;
       if (smallest === i) return;
       this.#swap(i, smallest);
       i = smallest;
     }
+  }
+}
+
+/** A value queued in a `DueQueue`, boxed with its due time. */
+export interface DueEntry<T> extends DueItem {
+  readonly value: T;
+}
+
+/** A `DueHeap` for values that cannot carry their own place in the queue: each is boxed in an entry. */
+export class DueQueue<T> {
+  readonly #heap = new DueHeap<DueEntry<T>>();
+
+  get size(): number {
+    return this.#heap.size;
+  }
+
+  /** The earliest entry, without removing it. */
+  peek(): DueEntry<T> | undefined {
+    return this.#heap.peek();
+  }
+
+  /** Queues `value` at `due`; returns its entry, which `remove` and `reschedule` take. */
+  push(value: T, due: number): DueEntry<T> {
+    const entry: DueEntry<T> = { value, due, seq: 0, index: -1 };
+    this.#heap.schedule(entry, due);
+    return entry;
+  }
+
+  /** Removes and returns the earliest entry. */
+  pop(): DueEntry<T> | undefined {
+    const first = this.#heap.peek();
+    if (first !== undefined) this.#heap.remove(first);
+    return first;
+  }
+
+  /** Takes `entry` out of the queue; a no-op for an entry that is not queued. */
+  remove(entry: DueEntry<T>): void {
+    this.#heap.remove(entry);
+  }
+
+  /** Changes the due time of a queued entry, or queues it again if it was removed. */
+  reschedule(entry: DueEntry<T>, due: number): void {
+    this.#heap.schedule(entry, due);
+  }
+
+  clear(): void {
+    this.#heap.clear();
   }
 }

@@ -16,13 +16,14 @@ import { buildTimetable } from './build-timetable.js';
 import { systemClock, type Clock } from './clock.js';
 import { CronCache } from './cron-timetable.js';
 import { drainRuns, type InFlightRun } from './drain.js';
-import { DueQueue } from './due-queue.js';
+import { DueHeap } from './due-queue.js';
 import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
 import { RunAbort } from './run-abort.js';
 import { executeRun, type RunOutcome } from './run.js';
 import type { CloseOptions, SchedulerLogger, SchedulerOptions, TaskSource } from './scheduler-options.js';
-import { Task, newTaskRecord, type TaskRecord } from './task.js';
+import { TaskRecord, type Task } from './task.js';
+import { TasksView } from './tasks-view.js';
 
 export type { CloseOptions, SchedulerLogger, SchedulerOptions, TaskSource } from './scheduler-options.js';
 
@@ -38,8 +39,9 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   /** Cluster mode's side of the scheduler; `undefined` keeps every path purely local. */
   readonly #cluster: ClusterLink | undefined;
   readonly #records = new Map<string, TaskRecord>();
-  readonly #tasks = new Map<string, Task>();
-  readonly #queue = new DueQueue<TaskRecord>();
+  readonly #tasks = new TasksView(this.#records);
+  /** Every active task with a planned run, by due time: the records themselves (see `DueHeap`). */
+  readonly #queue = new DueHeap<TaskRecord>();
   /** Compiled cron expressions, shared by this scheduler's cron tasks (each is ~80 KiB in croner). */
   readonly #crons = new CronCache();
   readonly #inFlight = new Set<InFlightRun>();
@@ -127,7 +129,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     if (record === undefined) throw new TaskNotFoundError(key);
     if (this.#closing !== undefined) throw new SchedulerClosedError(key);
     this.#start(record, true);
-    return this.#tasks.get(key) as Task;
+    return record.task;
   }
 
   /** `restart` as a promise that rejects instead of throwing. */
@@ -171,12 +173,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const { key } = options;
     if (this.#closing !== undefined) throw new SchedulerClosedError(key);
     if (this.#records.has(key)) throw new DuplicateTaskError(key);
-    const record = newTaskRecord(options, fn, toRunTarget(fn, options.runType, key));
-    const task = new Task(record);
+    const record = new TaskRecord(options, fn, toRunTarget(fn, options.runType, key));
     this.#records.set(key, record);
-    this.#tasks.set(key, task);
     if (options.enabled) this.#start(record, false);
-    return task;
+    return record.task;
   }
 
   /** (Re)starts a task's timetable from now. */
@@ -203,7 +203,6 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /** The narrow hooks cluster mode drives this scheduler through (see `ClusterLink`). */
   #clusterHost(): ClusterHost {
-    const taskOf = (record: TaskRecord): Task => this.#tasks.get(record.options.key) as Task;
     return {
       clock: this.#clock,
       record: (key) => this.#records.get(key),
@@ -211,8 +210,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
         this.#reset(record);
       },
       hold: (record) => {
-        if (record.entry !== undefined) this.#queue.remove(record.entry);
-        record.nextRunAt = undefined;
+        this.#queue.remove(record);
       },
       begin: (record, timetable, first) => {
         record.timetable = timetable;
@@ -221,11 +219,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       plan: (record, due) => {
         this.#plan(record, due);
       },
-      run: (record, runNumber, plannedAt, now) =>
-        this.#run(record, taskOf(record), runNumber, plannedAt, now),
+      run: (record, runNumber, plannedAt, now) => this.#run(record, runNumber, plannedAt, now),
       skip: (record, plannedAt, reason) => {
         if (reason === 'overlap') record.skipCount += 1;
-        this.#emit('taskSkip', taskOf(record), { scheduledAt: new Date(plannedAt), reason });
+        this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason });
       },
       // No next run: completes now, or when the run in flight settles.
       exhaust: (record) => {
@@ -247,35 +244,29 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /** Queues the task's next run at `due`, or marks it exhausted when there is none. */
   #plan(record: TaskRecord, due: number | undefined): void {
-    record.nextRunAt = due;
     if (due === undefined) {
-      if (record.entry !== undefined) this.#queue.remove(record.entry);
+      this.#queue.remove(record);
       record.exhausted = true;
       if (record.inFlight === 0) this.#complete(record);
       return;
     }
-    if (record.entry === undefined) record.entry = this.#queue.push(record, due);
-    else this.#queue.reschedule(record.entry, due);
+    this.#queue.schedule(record, due);
     if (due < this.#alarm.due) this.#arm();
   }
 
   #deactivate(record: TaskRecord, status: 'stopped' | 'removed' | 'completed'): void {
-    if (record.entry !== undefined) this.#queue.remove(record.entry);
-    record.nextRunAt = undefined;
+    this.#queue.remove(record);
     record.status = status;
     if (status === 'removed') {
-      const task = this.#tasks.get(record.options.key) as Task;
       this.#records.delete(record.options.key);
-      this.#tasks.delete(record.options.key);
-      this.#emit('taskRemove', task);
+      this.#emit('taskRemove', record.task);
     }
     if (this.#queue.size === 0) this.#alarm.disarm();
   }
 
   #complete(record: TaskRecord): void {
-    const task = this.#tasks.get(record.options.key) as Task;
     this.#deactivate(record, 'completed');
-    this.#emit('taskComplete', task);
+    this.#emit('taskComplete', record.task);
     // A one-shot task is removed after its run, as the seed documents; others only with autoRemove.
     const oneShot = record.options.interval === undefined && record.options.cron === undefined;
     if ((record.options.autoRemove || oneShot) && this.#records.get(record.options.key) === record) {
@@ -294,14 +285,14 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   #onAlarm(): void {
     const now = this.#clock.now();
     for (
-      let entry = this.#queue.peek();
-      entry !== undefined && entry.due <= now;
-      entry = this.#queue.peek()
+      let record = this.#queue.peek();
+      record !== undefined && record.due <= now;
+      record = this.#queue.peek()
     ) {
       try {
-        this.#tick(entry.value, entry.due, now);
+        this.#tick(record, record.due, now);
       } catch (error) {
-        this.#fault(entry.value, error);
+        this.#fault(record, error);
       }
     }
     this.#arm();
@@ -315,7 +306,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     record.lastError = error;
     record.errorCount += 1;
     if (record.status === 'active') this.#deactivate(record, 'stopped');
-    else if (record.entry !== undefined) this.#queue.remove(record.entry);
+    else this.#queue.remove(record);
     this.#log(`crontainer: task "${record.options.key}" was stopped: starting its run failed`, error);
   }
 
@@ -326,11 +317,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   #tick(record: TaskRecord, plannedAt: number, now: number): void {
     const timetable = record.timetable;
     if (timetable === undefined) return;
-    const task = this.#tasks.get(record.options.key) as Task;
     if (record.inFlight > 0 && record.options.overlap === 'skip') {
       record.skipCount += 1;
       this.#plan(record, timetable.nextAfter(now));
-      this.#emit('taskSkip', task, { scheduledAt: new Date(plannedAt), reason: 'overlap' });
+      this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason: 'overlap' });
       return;
     }
     if (this.#cluster !== undefined) {
@@ -345,22 +335,22 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     // A timetable with no successor (a one-shot task) makes this run the last, not a skipped one.
     const next = last ? undefined : timetable.nextAfter(now);
     if (next === undefined) {
-      if (record.entry !== undefined) this.#queue.remove(record.entry);
-      record.nextRunAt = undefined;
+      this.#queue.remove(record);
       record.exhausted = true;
     } else {
       this.#plan(record, next);
       if (record.status !== 'active') return;
     }
-    void this.#run(record, task, runNumber, plannedAt, now);
+    void this.#run(record, runNumber, plannedAt, now);
   }
 
   /** Starts one run; resolves when it settled. */
-  #run(record: TaskRecord, task: Task, runNumber: number, plannedAt: number, now: number): Promise<void> {
+  #run(record: TaskRecord, runNumber: number, plannedAt: number, now: number): Promise<void> {
+    const { task } = record;
     const controller = new RunAbort();
     const scheduledAt = new Date(plannedAt);
     record.inFlight += 1;
-    record.lastRunAt = new Date(now);
+    record.lastRunAt = now;
     this.#emit('taskStart', task, { runNumber, scheduledAt });
     const context = {
       app: this.#app,
@@ -435,11 +425,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     this.#alarm.disarm();
     this.#queue.clear();
     for (const record of this.#records.values()) {
-      if (record.status === 'active') {
-        record.status = 'stopped';
-        record.entry = undefined;
-        record.nextRunAt = undefined;
-      }
+      if (record.status === 'active') record.status = 'stopped';
     }
     await drainRuns(this.#inFlight, timeout, this.#clock);
     await this.#runners.close();

@@ -9,7 +9,7 @@ import type {
 } from '../options/task-options.js';
 import type { RunTarget } from '../runners/runner.js';
 import { toRunTarget } from '../runners/target.js';
-import type { DueEntry } from './due-queue.js';
+import type { DueItem } from './due-queue.js';
 import type { Timetable } from './timetable.js';
 
 /**
@@ -20,52 +20,48 @@ export type TaskStatus = 'active' | 'stopped' | 'completed' | 'removed';
 
 /**
  * Everything the scheduler knows about a task. The scheduler owns and mutates it; users see it only
- * through the read-only `Task` facade.
+ * through the read-only `Task` facade (`task`). It is also the task's own entry in the due queue: while
+ * queued, `due` is the next planned run, so that is not stored twice.
  */
-export interface TaskRecord {
+export class TaskRecord implements DueItem {
   options: ResolvedTaskOptions;
   /** What the user passed as the task, kept to re-derive `target` when `runType` is edited. */
   readonly source: unknown;
   target: RunTarget;
-  status: TaskStatus;
-  timetable: Timetable | undefined;
-  /** The task's place in the due-time queue, while it is active and has a next run. */
-  entry: DueEntry<TaskRecord> | undefined;
+  /** The facade users hold; made once, with the record. */
+  readonly task: Task;
+  status: TaskStatus = 'stopped';
+  timetable: Timetable | undefined = undefined;
+  /** The due queue's fields (see `DueItem`): `index` is -1 while no run is planned. */
+  due = 0;
+  seq = 0;
+  index = -1;
   /** Bumped by every (re)start, so that late answers about an earlier timetable (cluster claims) are ignored. */
-  generation: number;
-  runCount: number;
+  generation = 0;
+  runCount = 0;
   /** Runs in flight (more than one only with `overlap: 'allow'`). */
-  inFlight: number;
-  lastRunAt: Date | undefined;
-  lastRunDuration: number | undefined;
-  nextRunAt: number | undefined;
-  lastError: unknown;
-  errorCount: number;
-  skipCount: number;
+  inFlight = 0;
+  /** ms epoch; a `Date` is made only when somebody reads `Task.lastRunAt`. */
+  lastRunAt: number | undefined = undefined;
+  lastRunDuration: number | undefined = undefined;
+  lastError: unknown = undefined;
+  errorCount = 0;
+  skipCount = 0;
   /** No run is planned after the ones in flight: the task completes when they end. */
-  exhausted: boolean;
-}
+  exhausted = false;
 
-/** A new, stopped task's record. */
-export function newTaskRecord(options: ResolvedTaskOptions, source: unknown, target: RunTarget): TaskRecord {
-  return {
-    options,
-    source,
-    target,
-    status: 'stopped',
-    timetable: undefined,
-    entry: undefined,
-    generation: 0,
-    runCount: 0,
-    inFlight: 0,
-    lastRunAt: undefined,
-    lastRunDuration: undefined,
-    nextRunAt: undefined,
-    lastError: undefined,
-    errorCount: 0,
-    skipCount: 0,
-    exhausted: false,
-  };
+  /** A new, stopped task's record. */
+  constructor(options: ResolvedTaskOptions, source: unknown, target: RunTarget) {
+    this.options = options;
+    this.source = source;
+    this.target = target;
+    this.task = new Task(this);
+  }
+
+  /** The next planned run (ms epoch), while one is queued. */
+  get nextRunAt(): number | undefined {
+    return this.index >= 0 ? this.due : undefined;
+  }
 }
 
 /**
@@ -113,7 +109,7 @@ export class Task {
   /** When the last run started. */
   get lastRunAt(): Date | undefined {
     const at = this.#record.lastRunAt;
-    return at === undefined ? undefined : new Date(at.getTime());
+    return at === undefined ? undefined : new Date(at);
   }
 
   /** How long the last finished run took, in ms. */
