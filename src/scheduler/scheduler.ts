@@ -19,6 +19,7 @@ import { drainRuns, type InFlightRun } from './drain.js';
 import { DueHeap } from './due-queue.js';
 import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
+import { RunContext } from './task-context.js';
 import { RunAbort } from './run-abort.js';
 import { executeRun, type RunOutcome } from './run.js';
 import type { CloseOptions, SchedulerLogger, SchedulerOptions, TaskSource } from './scheduler-options.js';
@@ -351,17 +352,9 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const scheduledAt = new Date(plannedAt);
     record.inFlight += 1;
     record.lastRunAt = now;
-    this.#emit('taskStart', task, { runNumber, scheduledAt });
-    const context = {
-      app: this.#app,
-      key: record.options.key,
-      runNumber,
-      scheduledAt,
-      // A getter: the signal is made only for tasks that read it (see RunAbort).
-      get signal(): AbortSignal {
-        return controller.signal;
-      },
-    };
+    // Payloads only for events somebody listens to: this runs once per run, often 1,000 times in a row.
+    if (this.listenerCount('taskStart') > 0) this.#emit('taskStart', task, { runNumber, scheduledAt });
+    const context = new RunContext(this.#app, record.options.key, runNumber, scheduledAt, controller);
     const done = executeRun({
       runner: this.#runners.get(record.options.runType),
       target: record.target,
@@ -372,23 +365,22 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       clock: this.#clock,
     }).then((outcome) => {
       this.#inFlight.delete(flight);
-      this.#settle(record, task, { runNumber, scheduledAt }, outcome);
+      this.#settle(record, context, outcome);
     });
     const flight: InFlightRun = { key: record.options.key, controller, done };
     this.#inFlight.add(flight);
     return done;
   }
 
-  #settle(
-    record: TaskRecord,
-    task: Task,
-    run: { readonly runNumber: number; readonly scheduledAt: Date },
-    outcome: RunOutcome,
-  ): void {
+  #settle(record: TaskRecord, context: RunContext, outcome: RunOutcome): void {
+    const { task } = record;
+    const run = { runNumber: context.runNumber, scheduledAt: context.scheduledAt };
     record.inFlight -= 1;
     record.lastRunDuration = outcome.duration;
     if (outcome.ok) {
-      this.#emit('taskSuccess', task, { ...run, duration: outcome.duration, value: outcome.value });
+      if (this.listenerCount('taskSuccess') > 0) {
+        this.#emit('taskSuccess', task, { ...run, duration: outcome.duration, value: outcome.value });
+      }
     } else {
       record.errorCount += 1;
       record.lastError = outcome.error;
