@@ -1,8 +1,8 @@
 import { TaskTimeoutError } from '../errors.js';
-import type { Runner, RunTarget } from '../runners/runner.js';
+import type { Runner, RunRequest } from '../runners/runner.js';
 import type { Clock, TimerHandle } from './clock.js';
-import type { RunAbort } from './run-abort.js';
-import type { TaskContext } from './task-context.js';
+import type { InFlightRun } from './drain.js';
+import { RunAbort } from './run-abort.js';
 
 /** The longest delay `setTimeout` honours; beyond it Node fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -12,61 +12,102 @@ export type RunOutcome =
   | { readonly ok: true; readonly value: unknown; readonly duration: number }
   | { readonly ok: false; readonly error: unknown; readonly duration: number };
 
-export interface RunSpec {
-  readonly runner: Runner;
-  readonly target: RunTarget;
-  readonly context: TaskContext;
-  readonly args: readonly unknown[];
-  readonly controller: RunAbort;
-  readonly timeout: number | undefined;
-  readonly clock: Clock;
-}
-
 /**
- * Executes one run and always settles with an outcome, never a rejection. A run ends when the task
- * settles, or when its signal is aborted (timeout or shutdown): an aborted run counts as failed at that
- * moment, whatever the task does afterwards, so a hung task cannot hold its slot forever.
+ * One run in flight. It always settles with an outcome, never a rejection, and reports it once to
+ * `onSettled`. A run ends when the task settles, or when its signal is aborted (timeout or shutdown):
+ * an aborted run counts as failed at that moment, whatever the task does afterwards, so a hung task
+ * cannot hold its slot forever.
+ *
+ * One object carries what a run needs (its abort switch, timeout timer, start time, and the in-flight
+ * entry shutdown drains), and `done` is made only when somebody waits for it: 1,000 runs due together
+ * start from one timer callback, and every object a run start allocates is still alive when the young
+ * generation is collected during that callback, which is what makes the first, cold ticks late.
  */
-export function executeRun(spec: RunSpec): Promise<RunOutcome> {
-  const { clock, controller, timeout, context } = spec;
-  const started = clock.monotonic();
-  const elapsed = (): number => clock.monotonic() - started;
+export class RunExecution implements InFlightRun {
+  readonly controller = new RunAbort();
+  /** The task's key, for the timeout's and shutdown's errors. */
+  readonly key: string;
+  readonly #clock: Clock;
+  readonly #onSettled: (run: RunExecution, outcome: RunOutcome) => void;
+  #started = 0;
+  #timer: TimerHandle | undefined;
+  /** The outcome is decided: later answers of the task are ignored. */
+  #settled = false;
+  /** The outcome was handed to `onSettled`. */
+  #reported = false;
+  #done: Promise<void> | undefined;
+  #resolveDone: (() => void) | undefined;
 
-  return new Promise<RunOutcome>((resolve) => {
-    let settled = false;
-    let timer: TimerHandle | undefined;
-    // A timeout beyond setTimeout's limit is waited for in steps, each measuring what is left.
-    const armTimeout = (limit: number): void => {
-      const left = limit - elapsed();
-      const capped = left > MAX_TIMER_MS;
-      timer = clock.setTimeout(
-        () => {
-          if (capped) armTimeout(limit);
-          else controller.abort(new TaskTimeoutError(context.key, limit));
-        },
-        capped ? MAX_TIMER_MS : left,
-      );
-    };
-    if (timeout !== undefined) armTimeout(timeout);
-    const finish = (outcome: RunOutcome): void => {
-      if (settled) return;
-      settled = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      controller.onAbort(undefined);
-      resolve(outcome);
-    };
-    const onAbort = (): void => {
-      finish({ ok: false, error: controller.reason, duration: elapsed() });
-    };
-    controller.onAbort(onAbort);
+  constructor(key: string, clock: Clock, onSettled: (run: RunExecution, outcome: RunOutcome) => void) {
+    this.key = key;
+    this.#clock = clock;
+    this.#onSettled = onSettled;
+  }
 
-    spec.runner.run({ target: spec.target, context, args: spec.args }).then(
+  /** Settles once the outcome was reported to `onSettled`. */
+  get done(): Promise<void> {
+    if (this.#reported) return Promise.resolve();
+    this.#done ??= new Promise<void>((resolve) => {
+      this.#resolveDone = resolve;
+    });
+    return this.#done;
+  }
+
+  /** Starts the run; its signal is aborted `timeout` ms later if it is still going. */
+  start(runner: Runner, request: RunRequest, timeout: number | undefined): void {
+    this.#started = this.#clock.monotonic();
+    if (timeout !== undefined) this.#armTimeout(timeout);
+    this.controller.onAbort((reason) => {
+      // Reported a microtask later, so the signal's own listeners (called right after this one) see
+      // the abort before the scheduler reports the run failed.
+      this.#finish(false, reason, true);
+    });
+    runner.run(request).then(
       (value: unknown) => {
-        finish({ ok: true, value, duration: elapsed() });
+        this.#finish(true, value, false);
       },
       (error: unknown) => {
-        finish({ ok: false, error, duration: elapsed() });
+        this.#finish(false, error, false);
       },
     );
-  });
+  }
+
+  /** A timeout beyond setTimeout's limit is waited for in steps, each measuring what is left. */
+  #armTimeout(limit: number): void {
+    const left = limit - (this.#clock.monotonic() - this.#started);
+    const capped = left > MAX_TIMER_MS;
+    this.#timer = this.#clock.setTimeout(
+      () => {
+        if (capped) this.#armTimeout(limit);
+        else this.controller.abort(new TaskTimeoutError(this.key, limit));
+      },
+      capped ? MAX_TIMER_MS : left,
+    );
+  }
+
+  #finish(ok: boolean, result: unknown, deferred: boolean): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.controller.onAbort(undefined);
+    const duration = this.#clock.monotonic() - this.#started;
+    const outcome: RunOutcome = ok
+      ? { ok: true, value: result, duration }
+      : { ok: false, error: result, duration };
+    if (deferred) {
+      queueMicrotask(() => {
+        this.#report(outcome);
+      });
+    } else this.#report(outcome);
+  }
+
+  #report(outcome: RunOutcome): void {
+    try {
+      this.#onSettled(this, outcome);
+    } finally {
+      this.#reported = true;
+      this.#resolveDone?.();
+      this.#resolveDone = undefined;
+    }
+  }
 }

@@ -20,8 +20,7 @@ import { DueHeap } from './due-queue.js';
 import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
 import { RunContext } from './task-context.js';
-import { RunAbort } from './run-abort.js';
-import { executeRun, type RunOutcome } from './run.js';
+import { RunExecution, type RunOutcome } from './run.js';
 import type { CloseOptions, SchedulerLogger, SchedulerOptions, TaskSource } from './scheduler-options.js';
 import { TaskRecord, type Task } from './task.js';
 import { TasksView } from './tasks-view.js';
@@ -220,7 +219,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       plan: (record, due) => {
         this.#plan(record, due);
       },
-      run: (record, runNumber, plannedAt, now) => this.#run(record, runNumber, plannedAt, now),
+      run: (record, runNumber, plannedAt, now) => this.#run(record, runNumber, plannedAt, now).done,
       skip: (record, plannedAt, reason) => {
         if (reason === 'overlap') record.skipCount += 1;
         this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason });
@@ -345,31 +344,26 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     void this.#run(record, runNumber, plannedAt, now);
   }
 
-  /** Starts one run; resolves when it settled. */
-  #run(record: TaskRecord, runNumber: number, plannedAt: number, now: number): Promise<void> {
-    const { task } = record;
-    const controller = new RunAbort();
+  /** Starts one run; its `done` settles once the run's outcome is recorded. */
+  #run(record: TaskRecord, runNumber: number, plannedAt: number, now: number): RunExecution {
+    const { key, runType, args, timeout } = record.options;
+    // First, as it may throw (a pool that cannot start): nothing may be counted in flight before.
+    const runner = this.#runners.get(runType);
     const scheduledAt = new Date(plannedAt);
     record.inFlight += 1;
     record.lastRunAt = now;
     // Payloads only for events somebody listens to: this runs once per run, often 1,000 times in a row.
-    if (this.listenerCount('taskStart') > 0) this.#emit('taskStart', task, { runNumber, scheduledAt });
-    const context = new RunContext(this.#app, record.options.key, runNumber, scheduledAt, controller);
-    const done = executeRun({
-      runner: this.#runners.get(record.options.runType),
-      target: record.target,
-      context,
-      args: record.options.args,
-      controller,
-      timeout: record.options.timeout,
-      clock: this.#clock,
-    }).then((outcome) => {
-      this.#inFlight.delete(flight);
+    if (this.listenerCount('taskStart') > 0) {
+      this.#emit('taskStart', record.task, { runNumber, scheduledAt });
+    }
+    const execution = new RunExecution(key, this.#clock, (run, outcome) => {
+      this.#inFlight.delete(run);
       this.#settle(record, context, outcome);
     });
-    const flight: InFlightRun = { key: record.options.key, controller, done };
-    this.#inFlight.add(flight);
-    return done;
+    const context = new RunContext(this.#app, key, runNumber, scheduledAt, execution.controller);
+    this.#inFlight.add(execution);
+    execution.start(runner, { target: record.target, context, args }, timeout);
+    return execution;
   }
 
   #settle(record: TaskRecord, context: RunContext, outcome: RunOutcome): void {
