@@ -22,7 +22,8 @@ export class ClusterLink {
   readonly #agreed = new Map<string, { readonly epoch: number; readonly anchor: number }>();
   /** Agreements in progress, awaited by `asyncAdd` and `asyncRestart`. */
   readonly #joins = new Map<string, Promise<void>>();
-  readonly #retries = new Set<TimerHandle>();
+  /** Pending retry pauses: their timers, and how to end each early (at close). */
+  readonly #retries = new Map<TimerHandle, () => void>();
   /**
    * Tasks with a claim in flight. A tick that comes before the previous claim was answered is
    * coalesced into it (not claimed), so a slow or overloaded Redis never piles up claims.
@@ -120,7 +121,11 @@ export class ClusterLink {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const timer of this.#retries) this.#host.clock.clearTimeout(timer);
+    // End every pause now, not just its timer: a retry loop left waiting would keep asyncAdd pending forever.
+    for (const [timer, end] of this.#retries) {
+      this.#host.clock.clearTimeout(timer);
+      end();
+    }
     this.#retries.clear();
     await this.#coordinator.close();
   }
@@ -198,7 +203,9 @@ export class ClusterLink {
         this.#retries.delete(timer);
         resolve(!this.#closed);
       }, RETRY_DELAY_MS);
-      this.#retries.add(timer);
+      this.#retries.set(timer, () => {
+        resolve(false);
+      });
     });
   }
 

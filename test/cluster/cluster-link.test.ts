@@ -1,0 +1,40 @@
+/** ClusterLink against a coordinator that never answers: what must still end. */
+import { describe, expect, it } from 'vitest';
+
+import { Scheduler, type Coordinator } from '../../src/index.js';
+import { RecordingLogger } from '../scheduler/helpers.js';
+import { sleep } from './helpers.js';
+
+const down = (): Promise<never> => Promise.reject(new Error('store down'));
+const unreachable: Coordinator = {
+  register: down,
+  restart: down,
+  state: down,
+  claim: down,
+  stop: down,
+  remove: down,
+  listen: () => undefined,
+  close: () => Promise.resolve(),
+};
+
+describe('a scheduler whose coordinator is unreachable', () => {
+  it('settles a pending asyncAdd once it is closed, instead of retrying forever', async () => {
+    const scheduler = new Scheduler({ coordinator: unreachable, logger: new RecordingLogger() });
+    let errors = 0;
+    scheduler.on('coordinatorError', () => (errors += 1));
+    let outcome = 'pending';
+    scheduler
+      .asyncAdd(() => undefined, { key: 'a', interval: 1_000 })
+      .then(
+        () => (outcome = 'resolved'),
+        () => (outcome = 'rejected'),
+      );
+    await sleep(50);
+    expect(outcome).toBe('pending'); // still retrying: the registration cannot reach the store
+    expect(errors).toBe(1);
+    await scheduler.close();
+    await sleep(20);
+    expect(outcome).toBe('resolved');
+    expect(scheduler.tasks.get('a')?.isActive).toBe(false);
+  });
+});
