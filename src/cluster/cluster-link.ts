@@ -3,12 +3,21 @@ import type { TimerHandle } from '../scheduler/clock.js';
 import type { TaskRecord } from '../scheduler/task.js';
 import type { ClaimResult, ClusterCommand, ClusterTaskState, Coordinator } from './coordinator.js';
 import type { ClusterHost } from './cluster-host.js';
-import { leaseDuration, taskSpec } from './task-spec.js';
+import { leaseDuration, taskSpec, withClusterSpec } from './task-spec.js';
+import type { OverlapPolicy } from '../options/task-options.js';
 
 export type { ClusterHost } from './cluster-host.js';
 
 /** How long to wait before retrying a registration, restart, stop or remove that failed. */
 const RETRY_DELAY_MS = 1_000;
+
+/** What the cluster agreed for a task: the epoch this instance follows and the cluster's options. */
+interface Agreement {
+  readonly epoch: number;
+  readonly anchor: number;
+  readonly runs: number | undefined;
+  readonly overlap: OverlapPolicy;
+}
 
 /**
  * The scheduler's side of cluster mode: agrees each task's timetable before its first run, claims
@@ -19,7 +28,7 @@ export class ClusterLink {
   readonly #coordinator: Coordinator;
   readonly #host: ClusterHost;
   /** The cluster epoch each task follows here: claims name it, so a restart elsewhere is noticed. */
-  readonly #agreed = new Map<string, { readonly epoch: number; readonly anchor: number }>();
+  readonly #agreed = new Map<string, Agreement>();
   /** Agreements in progress, awaited by `asyncAdd` and `asyncRestart`. */
   readonly #joins = new Map<string, Promise<void>>();
   /** Pending retry pauses: their timers, and how to end each early (at close). */
@@ -71,8 +80,8 @@ export class ClusterLink {
   /** A planned run is due here: plan its successor, then start it only if this instance wins the claim. */
   tick(record: TaskRecord, plannedAt: number, now: number): void {
     const timetable = record.timetable;
-    const epoch = this.#agreed.get(record.options.key)?.epoch;
-    if (timetable === undefined || epoch === undefined) {
+    const agreement = this.#agreed.get(record.options.key);
+    if (timetable === undefined || agreement === undefined) {
       // Not on an agreed timetable (cannot happen after #adopt): off the queue, never a busy loop.
       this.#host.hold(record);
       return;
@@ -87,7 +96,8 @@ export class ClusterLink {
     if (this.#claiming.has(record)) return;
     this.#claiming.add(record);
     const generation = record.generation;
-    const { key, runs, overlap } = record.options;
+    const { epoch, runs, overlap } = agreement;
+    const key = record.options.key;
     this.#coordinator
       .claim({
         key,
@@ -214,8 +224,10 @@ export class ClusterLink {
    * `resumeAt`, the first planned run is the one at (or after) that time.
    */
   #adopt(record: TaskRecord, state: ClusterTaskState, resumeAt?: number): void {
-    const { key, runs } = record.options;
-    this.#agreed.set(key, { epoch: state.epoch, anchor: state.anchor });
+    // The cluster's timing options, not necessarily this instance's (the first registration's win).
+    const options = withClusterSpec(record.options, state.spec);
+    const { key, runs } = options;
+    this.#agreed.set(key, { epoch: state.epoch, anchor: state.anchor, runs, overlap: options.overlap });
     if (state.status === 'stopped') {
       this.#host.stop(key);
       return;
@@ -223,7 +235,7 @@ export class ClusterLink {
     record.runCount = state.runCount;
     record.lastRunAt = state.lastRunAt;
     const anchor = state.anchor;
-    const timetable = buildTimetable({ ...record.options, firstRun: anchor }, anchor, false);
+    const timetable = buildTimetable({ ...options, firstRun: anchor }, anchor, false);
     const after = Math.max(
       state.lastPlannedAt ?? -Infinity,
       resumeAt === undefined ? -Infinity : resumeAt - 1,
@@ -245,7 +257,7 @@ export class ClusterLink {
       return;
     }
     const host = this.#host;
-    const runs = record.options.runs;
+    const runs = this.#agreed.get(record.options.key)?.runs;
     record.runCount = result.runCount;
     const reachedRuns = runs !== undefined && result.runCount >= runs;
     if (result.won) {

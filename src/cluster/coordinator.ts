@@ -59,6 +59,8 @@ export interface ClusterTaskState {
   readonly lastPlannedAt: number | undefined;
   /** False when the stored options differ from the ones this instance registered (the stored ones win). */
   readonly specMatches: boolean;
+  /** The stored timing options (`taskSpec`'s JSON): the cluster's, which every instance follows. */
+  readonly spec: string;
 }
 
 /** A claim of one planned run. */

@@ -221,6 +221,7 @@ export class RedisCoordinator implements Coordinator {
       lastRunAt: optionalTime(lastRunAt),
       lastPlannedAt: optionalTime(last),
       specMatches: task === undefined || spec === task.spec,
+      spec: spec ?? '',
     };
   }
 

@@ -8,14 +8,42 @@ import type { ClusterTaskSpec } from './coordinator.js';
  * proposes the anchor, and apps often compute it from their own start time.
  */
 export function taskSpec(options: ResolvedTaskOptions): ClusterTaskSpec {
-  const shape = {
+  return { key: options.key, spec: JSON.stringify(specShape(options)), firstRun: options.firstRun };
+}
+
+/** The compared options, in a fixed order (the stored spec is compared as text). */
+function specShape(options: ResolvedTaskOptions) {
+  return {
     interval: options.interval ?? null,
     cron: options.cron ?? null,
     timezone: options.timezone ?? null,
     runs: options.runs ?? null,
     overlap: options.overlap,
   };
-  return { key: options.key, spec: JSON.stringify(shape), firstRun: options.firstRun };
+}
+
+/**
+ * The options with the cluster's stored timing options in place of this instance's, so that an instance
+ * registered with other options still follows the cluster's timetable, `runs` and `overlap` (the first
+ * registration wins). A spec that cannot be read leaves the options as they are.
+ */
+export function withClusterSpec(options: ResolvedTaskOptions, spec: string): ResolvedTaskOptions {
+  let shape: Partial<Record<keyof ReturnType<typeof specShape>, unknown>>;
+  try {
+    shape = JSON.parse(spec) as typeof shape;
+  } catch {
+    return options;
+  }
+  const numberOr = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+  const stringOr = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return {
+    ...options,
+    interval: numberOr(shape.interval),
+    cron: stringOr(shape.cron),
+    timezone: stringOr(shape.timezone),
+    runs: numberOr(shape.runs),
+    overlap: shape.overlap === 'allow' ? 'allow' : 'skip',
+  };
 }
 
 /**

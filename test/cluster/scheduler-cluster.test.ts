@@ -81,6 +81,26 @@ describe('Scheduler with a RedisCoordinator', () => {
     expect(taskA.status).toBe('completed');
   });
 
+  it("follows the cluster's timing options when this instance registered others (first registration wins)", async () => {
+    const [a, b] = instances('mismatch');
+    const seen: { readonly on: string; readonly planned: number }[] = [];
+    const record =
+      (on: string) =>
+      (ctx: { scheduledAt: Date }): void => {
+        seen.push({ on, planned: ctx.scheduledAt.getTime() });
+      };
+    const taskA = await a.asyncAdd(record('A'), { key: 'job', interval: 80, runs: 5 });
+    const taskB = await b.asyncAdd(record('B'), { key: 'job', interval: 30, runs: 20 });
+    await eventually(() => !taskA.isActive && !taskB.isActive, 3_000);
+    await sleep(100);
+    // Five runs in all, every one on A's 80 ms grid, whichever instance ran it.
+    expect(seen).toHaveLength(5);
+    const anchor = Math.min(...seen.map((run) => run.planned));
+    for (const run of seen) expect((run.planned - anchor) % 80).toBe(0);
+    expect(taskB.status).toBe('completed');
+    expect(taskB.runCount).toBe(5);
+  });
+
   it('does not overlap a long run with the next tick on another instance (overlap: skip)', async () => {
     const [a, b] = instances('overlap');
     let running = 0;
