@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 
+import { toModuleUrl } from '../decorators/module-url.js';
 import { InvalidWorkerSettingsError } from '../errors.js';
 
 /** Pool settings for THREAD and PROCESS runs, given to `new Scheduler({ workers })` or `bootstrap`. */
@@ -62,10 +61,13 @@ function count(option: string, value: unknown, fallback: number, least: number):
   return value;
 }
 
+/** setTimeout's limit: Node fires a longer timer after 1 ms, which would end workers at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function milliseconds(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidWorkerSettingsError(option, 'a finite number of ms ≥ 0', value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
+    throw new InvalidWorkerSettingsError(option, `a number of ms from 0 to ${MAX_TIMER_MS}`, value);
   }
   return value;
 }
@@ -79,10 +81,9 @@ function poolSize(name: string, size: PoolSize | undefined): { min: number; max:
 
 function entryUrl(entry: unknown): string | undefined {
   if (entry === undefined) return undefined;
-  if (entry instanceof URL) return entry.href;
-  if (typeof entry === 'string' && isAbsolute(entry)) return pathToFileURL(entry).href;
-  if (typeof entry === 'string' && URL.canParse(entry)) return entry;
-  throw new InvalidWorkerSettingsError('entry', 'a URL or an absolute path', entry);
+  const url = toModuleUrl(entry);
+  if (url === undefined) throw new InvalidWorkerSettingsError('entry', 'a URL or an absolute path', entry);
+  return url;
 }
 
 /** Validates the settings (at `new Scheduler()`, so a mistake shows at once) and fills in defaults. */

@@ -141,6 +141,9 @@ describe('worker settings', () => {
     [{ processes: { max: 1.5 } }, 'processes.max'],
     [{ idleTimeout: -5 }, 'idleTimeout'],
     [{ abortGrace: Number.NaN }, 'abortGrace'],
+    // Beyond setTimeout's 2^31−1 ms Node fires after 1 ms: workers would be ended at once.
+    [{ abortGrace: 2 ** 31 }, 'abortGrace'],
+    [{ idleTimeout: 30 * 86_400_000 }, 'idleTimeout'],
     [{ entry: './relative.js' }, 'entry'],
   ])('refuses %o at new Scheduler() naming %s', (workers, option) => {
     let error: unknown;
