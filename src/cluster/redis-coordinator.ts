@@ -9,6 +9,7 @@ import type {
   ClusterTaskState,
   Coordinator,
 } from './coordinator.js';
+import { SchedulerError } from '../errors.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { LuaScript, ScriptRunner, type RedisClientLike, type RedisSubscriberLike } from './redis-client.js';
 import * as scripts from './redis-scripts.js';
@@ -72,6 +73,8 @@ export class RedisCoordinator implements Coordinator {
   readonly #warnedKeys = new Set<string>();
   #warnedSkew = false;
   #subscriber: RedisSubscriberLike | undefined;
+  /** Set by the first `listen`: a coordinator serves one scheduler, once. */
+  #listening = false;
   #onError: (error: unknown) => void = noop;
   /**
    * The client emits 'error' on every failed reconnect attempt. They are only listened to (without a
@@ -158,6 +161,13 @@ export class RedisCoordinator implements Coordinator {
   }
 
   listen(onCommand: (command: ClusterCommand) => void, onError: (error: unknown) => void): void {
+    // One scheduler per coordinator: a second would steal the first one's error handler and subscriber.
+    if (this.#listening) {
+      throw new SchedulerError(
+        'This RedisCoordinator already serves a scheduler: give each scheduler (or bootstrap) a new one',
+      );
+    }
+    this.#listening = true;
     this.#onError = onError;
     const subscriber = this.#client.duplicate();
     this.#subscriber = subscriber;

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { RESTART_SCRIPT } from '../../src/cluster/redis-scripts.js';
 import { taskSpec } from '../../src/cluster/task-spec.js';
 import { normalizeOptions } from '../../src/options/normalize.js';
-import { CoordinatorUnavailableError, Scheduler } from '../../src/index.js';
+import { CoordinatorUnavailableError, Scheduler, SchedulerError } from '../../src/index.js';
 import { RedisCoordinator } from '../../src/redis.js';
 import { connectRedis, deleteKeys, RedisProxy, sleep, uniquePrefix, type Client } from './helpers.js';
 
@@ -79,6 +79,14 @@ describe('Scheduler with a RedisCoordinator', () => {
     expect(taskA.runCount).toBe(12);
     expect(taskB.runCount).toBe(12);
     expect(taskA.status).toBe('completed');
+  });
+
+  it('refuses a coordinator that already serves another scheduler, at construction', () => {
+    const prefix = uniquePrefix('shared');
+    prefixes.push(prefix);
+    const coordinator = new RedisCoordinator({ client: clientA, prefix, logger: quiet });
+    schedulers.push(new Scheduler({ coordinator }));
+    expect(() => new Scheduler({ coordinator })).toThrow(SchedulerError);
   });
 
   it("follows the cluster's timing options when this instance registered others (first registration wins)", async () => {
