@@ -17,7 +17,23 @@ export interface Clock {
   monotonic(): number;
   setTimeout(callback: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
+  /**
+   * Optional, for the alarm's precise wake (see `Alarm`): `true` when the clock's timers are the
+   * runtime's own, so that real time passes between loop turns and a wake may come 1 ms early and
+   * finish the wait by polling `now()` from `setImmediate`. A timer alone fires on whole milliseconds
+   * of loop time, whose grid is not `Date.now()`'s: ~0.8 ms after the due millisecond on average.
+   */
+  canPoll?(): boolean;
+  setImmediate?(callback: () => void): TimerHandle;
+  clearImmediate?(handle: TimerHandle): void;
 }
+
+/**
+ * The runtime's own `setTimeout`, as found when this module loaded. Fake timers installed later (or any
+ * wrapper) replace the global, and under them time does not pass between loop turns: polling would
+ * spin at one instant, and waking early would reorder timers due at the same millisecond.
+ */
+const runtimeSetTimeout = globalThis.setTimeout;
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -25,5 +41,10 @@ export const systemClock: Clock = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => {
     globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>);
+  },
+  canPoll: () => globalThis.setTimeout === runtimeSetTimeout,
+  setImmediate: (callback) => globalThis.setImmediate(callback),
+  clearImmediate: (handle) => {
+    globalThis.clearImmediate(handle as ReturnType<typeof globalThis.setImmediate>);
   },
 };
