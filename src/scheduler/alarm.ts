@@ -15,6 +15,13 @@ export const MAX_SLEEP_MS = 30_000;
 const EARLY_MS = 1;
 
 /**
+ * The shortest sleep that may end in a poll. Polling busies a core for up to a millisecond per wake;
+ * when due times are dense (tasks due at every millisecond) polling each wake would busy it all the
+ * time. After a sleep of at least this long a poll costs at most ~1/8 of a core, whatever the timetable.
+ */
+const MIN_SLEEP_TO_POLL_MS = 8;
+
+/**
  * The most a wake polls before it falls back to a timer. A poll starts only when `Date.now()` is one
  * millisecond short of the due time, so it normally ends within 1 ms; this bounds the busy loop when the
  * process is descheduled meanwhile.
@@ -52,7 +59,7 @@ export class Alarm {
     }
     const delay = Math.min(Math.max(due - this.#clock.now(), 0), MAX_SLEEP_MS);
     // Early only for the due time itself: a capped sleep just looks at the clock again.
-    const early = delay < MAX_SLEEP_MS && this.#clock.canPoll?.() === true;
+    const early = delay >= MIN_SLEEP_TO_POLL_MS && delay < MAX_SLEEP_MS && this.#clock.canPoll?.() === true;
     this.#due = due;
     this.#timer = this.#clock.setTimeout(
       () => {
