@@ -16,6 +16,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['reflect-metadata'],
+    // One file at a time: the thread, process and multi-process cluster tests measure real time, and on
+    // 2 cores a neighbouring file's CPU load would turn their tolerant bounds into flakes.
+    fileParallelism: false,
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
