@@ -16,7 +16,7 @@ import { buildTimetable } from './build-timetable.js';
 import { systemClock, type Clock } from './clock.js';
 import { CronCache } from './cron-timetable.js';
 import { drainRuns, type InFlightRun } from './drain.js';
-import { DueHeap } from './due-queue.js';
+import { DueHeap } from './due-heap.js';
 import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
 import { RunContext } from './task-context.js';

@@ -9,7 +9,7 @@ import type {
 } from '../options/task-options.js';
 import type { RunTarget } from '../runners/runner.js';
 import { toRunTarget } from '../runners/target.js';
-import type { DueItem } from './due-queue.js';
+import type { DueItem } from './due-heap.js';
 import type { Timetable } from './timetable.js';
 
 /**

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { Scheduler } from '../../src/index.js';
-import { DueQueue } from '../../src/scheduler/due-queue.js';
+import { DueHeap, type DueItem } from '../../src/scheduler/due-heap.js';
 import { IntervalTimetable, OnceTimetable } from '../../src/scheduler/timetable.js';
 import { FakeClock, RecordingLogger } from './helpers.js';
 
@@ -65,9 +65,51 @@ describe('OnceTimetable', () => {
   });
 });
 
-describe('DueQueue', () => {
+/** A heap item carrying a test value. */
+interface Entry<T> extends DueItem {
+  readonly value: T;
+}
+
+/** A small queue over DueHeap, as the scheduler uses it (items carry their own due time and place). */
+class TestQueue<T> {
+  readonly heap = new DueHeap<Entry<T>>();
+
+  get size(): number {
+    return this.heap.size;
+  }
+
+  peek(): Entry<T> | undefined {
+    return this.heap.peek();
+  }
+
+  push(value: T, due: number): Entry<T> {
+    const entry: Entry<T> = { value, due: 0, seq: 0, index: -1 };
+    this.heap.schedule(entry, due);
+    return entry;
+  }
+
+  pop(): Entry<T> | undefined {
+    const first = this.heap.peek();
+    if (first !== undefined) this.heap.remove(first);
+    return first;
+  }
+
+  remove(entry: Entry<T>): void {
+    this.heap.remove(entry);
+  }
+
+  reschedule(entry: Entry<T>, due: number): void {
+    this.heap.schedule(entry, due);
+  }
+
+  clear(): void {
+    this.heap.clear();
+  }
+}
+
+describe('DueHeap', () => {
   it('pops in due order, ties in insertion order', () => {
-    const queue = new DueQueue<string>();
+    const queue = new TestQueue<string>();
     queue.push('c', 30);
     queue.push('a1', 10);
     queue.push('b', 20);
@@ -79,7 +121,7 @@ describe('DueQueue', () => {
   });
 
   it('removes and reschedules any entry, and ignores removing one twice', () => {
-    const queue = new DueQueue<string>();
+    const queue = new TestQueue<string>();
     const a = queue.push('a', 10);
     const b = queue.push('b', 20);
     queue.push('c', 30);
@@ -98,8 +140,8 @@ describe('DueQueue', () => {
   });
 
   it('matches a sorted list under 5,000 random operations', () => {
-    const queue = new DueQueue<number>();
-    const live = new Map<number, ReturnType<DueQueue<number>['push']>>();
+    const queue = new TestQueue<number>();
+    const live = new Map<number, Entry<number>>();
     let seed = 42;
     const random = (n: number): number => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
