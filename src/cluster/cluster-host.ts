@@ -20,7 +20,7 @@ export interface ClusterHost {
   /** Queues the task's next planned run. */
   plan(record: TaskRecord, due: number): void;
   /** Starts a run the cluster granted; resolves when it ended. */
-  run(record: TaskRecord, runNumber: number, plannedAt: number, now: number): Promise<void>;
+  run(record: TaskRecord, runNumber: number, plannedAt: number): Promise<void>;
   /** Reports a planned run that does not start here. */
   skip(record: TaskRecord, plannedAt: number, reason: SkipReason): void;
   /** No further runs: the task completes now, or when its run in flight ends. */

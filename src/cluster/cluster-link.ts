@@ -261,7 +261,7 @@ export class ClusterLink {
     record.runCount = result.runCount;
     const reachedRuns = runs !== undefined && result.runCount >= runs;
     if (result.won) {
-      void host.run(record, result.runCount, plannedAt, host.clock.now()).then(result.release);
+      void host.run(record, result.runCount, plannedAt).then(result.release);
       if (reachedRuns) host.exhaust(record);
       return;
     }

@@ -8,8 +8,17 @@ import { compileCron } from '../scheduler/cron-timetable.js';
 import { parseDuration } from './duration.js';
 import { OVERLAP_POLICIES, RUN_TYPES, type ResolvedTaskOptions } from './task-options.js';
 
-/** The largest delay a timetable accepts: beyond it `Date` arithmetic stops being exact. */
-const MAX_DURATION_MS = 8.64e15;
+/**
+ * The shortest duration: below 1 ms the timer cannot honour it, and below ~2.4e-4 ms a period added to
+ * today's epoch no longer moves it (the timetable would plan the same instant forever).
+ */
+const MIN_DURATION_MS = 1;
+
+/**
+ * The longest duration (~31,700 years): with any anchor a `Date` can hold today, anchor + period stays
+ * within the `Date` range, so `nextRunAt` is always a valid Date.
+ */
+const MAX_DURATION_MS = 1e15;
 
 /** The largest distance from the epoch, in ms, that a `Date` can hold. */
 const MAX_TIME_MS = 8.64e15;
@@ -23,11 +32,11 @@ function duration(option: string): (value: unknown, key: string) => number {
   return (value, key) => {
     const ms =
       typeof value === 'string' ? parseDuration(value) : typeof value === 'number' ? value : undefined;
-    if (ms === undefined || !Number.isFinite(ms) || ms <= 0 || ms > MAX_DURATION_MS) {
+    if (ms === undefined || !Number.isFinite(ms) || ms < MIN_DURATION_MS || ms > MAX_DURATION_MS) {
       throw InvalidTaskOptionsError.expected(
         key,
         option,
-        `a positive duration: ms as a number, or a string such as '250ms', '5s', '10m', '1h', '1d'`,
+        `a duration from 1 ms to 1e15 ms: ms as a number, or a string such as '250ms', '5s', '10m', '1h', '1d'`,
         value,
       );
     }

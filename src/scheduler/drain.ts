@@ -1,4 +1,5 @@
-import { SchedulerClosedError } from '../errors.js';
+import { SchedulerClosedError, SchedulerError, describeValue } from '../errors.js';
+import { parseDuration } from '../options/duration.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { RunAbort } from './run-abort.js';
 
@@ -13,6 +14,24 @@ export interface InFlightRun {
 
 /** setTimeout's limit: a longer (or infinite) close timeout means "wait for the runs". */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The default of `close({ timeout })`, in ms. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * `close()`'s timeout in ms: ms ≥ 0 (`Infinity` waits for the runs) or a duration string, as every other
+ * duration. Anything else is refused: `NaN` would otherwise mean "wait forever" by accident.
+ */
+export function closeTimeoutOf(value: unknown): number {
+  if (value === undefined) return DEFAULT_CLOSE_TIMEOUT_MS;
+  const ms = typeof value === 'string' ? parseDuration(value) : typeof value === 'number' ? value : undefined;
+  if (ms === undefined || Number.isNaN(ms) || ms < 0) {
+    throw new SchedulerError(
+      `close: options.timeout must be ms ≥ 0 or a duration string such as '5s', got ${describeValue(value)}`,
+    );
+  }
+  return ms;
+}
 
 /**
  * Waits for the runs up to `timeout` ms, then aborts those still going with a `SchedulerClosedError`

@@ -15,7 +15,7 @@ import { Alarm } from './alarm.js';
 import { buildTimetable } from './build-timetable.js';
 import { systemClock, type Clock } from './clock.js';
 import { CronCache } from './cron-timetable.js';
-import { drainRuns, type InFlightRun } from './drain.js';
+import { closeTimeoutOf, drainRuns, type InFlightRun } from './drain.js';
 import { DueHeap } from './due-heap.js';
 import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
@@ -156,7 +156,15 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
    * signals are aborted; worker pools end; no timer of the scheduler is left. Idempotent.
    */
   close(options: CloseOptions = {}): Promise<void> {
-    this.#closing ??= this.#shutdown(options.timeout ?? 10_000);
+    if (this.#closing === undefined) {
+      let timeout: number;
+      try {
+        timeout = closeTimeoutOf(options.timeout);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      this.#closing = this.#shutdown(timeout);
+    }
     return this.#closing;
   }
 
@@ -219,7 +227,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       plan: (record, due) => {
         this.#plan(record, due);
       },
-      run: (record, runNumber, plannedAt, now) => this.#run(record, runNumber, plannedAt, now).done,
+      run: (record, runNumber, plannedAt) => this.#run(record, runNumber, plannedAt).done,
       skip: (record, plannedAt, reason) => {
         if (reason === 'overlap') record.skipCount += 1;
         this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason });
@@ -341,17 +349,18 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       this.#plan(record, next);
       if (record.status !== 'active') return;
     }
-    void this.#run(record, runNumber, plannedAt, now);
+    void this.#run(record, runNumber, plannedAt);
   }
 
   /** Starts one run; its `done` settles once the run's outcome is recorded. */
-  #run(record: TaskRecord, runNumber: number, plannedAt: number, now: number): RunExecution {
+  #run(record: TaskRecord, runNumber: number, plannedAt: number): RunExecution {
     const { key, runType, args, timeout } = record.options;
     // First, as it may throw (a pool that cannot start): nothing may be counted in flight before.
     const runner = this.#runners.get(runType);
     const scheduledAt = new Date(plannedAt);
     record.inFlight += 1;
-    record.lastRunAt = now;
+    // Read again, not the batch's `now`: an earlier task of the same batch may have run a while.
+    record.lastRunAt = this.#clock.now();
     // Payloads only for events somebody listens to: this runs once per run, often 1,000 times in a row.
     if (this.listenerCount('taskStart') > 0) {
       this.#emit('taskStart', record.task, { runNumber, scheduledAt });

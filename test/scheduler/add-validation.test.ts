@@ -52,6 +52,12 @@ const BAD_DURATIONS: readonly unknown[] = [
   true,
   {},
   [1000],
+  // Below 1 ms a period no longer moves today's epoch (the timetable would plan one instant forever);
+  // beyond 1e15 ms anchor + period leaves the Date range.
+  1e-6,
+  0.5,
+  '0.5ms',
+  2e15,
 ];
 
 const BAD_OPTIONS: readonly (readonly [option: string, value: unknown])[] = [

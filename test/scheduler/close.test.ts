@@ -4,7 +4,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { Scheduler, SchedulerClosedError, TaskNotFoundError } from '../../src/index.js';
+import {
+  Scheduler,
+  SchedulerClosedError,
+  SchedulerError,
+  TaskNotFoundError,
+  type CloseOptions,
+} from '../../src/index.js';
 import { RecordingLogger, T0 } from './helpers.js';
 
 let logger: RecordingLogger;
@@ -183,4 +189,19 @@ describe('close', () => {
     expect(closed).toBe(true);
     await closing;
   });
+});
+
+describe('close({ timeout }) validation', () => {
+  it.each([Number.NaN, -1, 'soon', null])(
+    'rejects timeout %s with a SchedulerError and stays open',
+    async (timeout) => {
+      const scheduler = new Scheduler({ logger: new RecordingLogger() });
+      await expect(scheduler.close({ timeout } as unknown as CloseOptions)).rejects.toBeInstanceOf(
+        SchedulerError,
+      );
+      expect(scheduler.isClosed).toBe(false);
+      await scheduler.close({ timeout: 0 });
+      expect(scheduler.isClosed).toBe(true);
+    },
+  );
 });

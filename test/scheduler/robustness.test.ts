@@ -63,3 +63,28 @@ describe('a scheduler that must not die with one of its tasks', () => {
     await scheduler.close();
   });
 });
+
+describe('lastRunAt', () => {
+  it('is when the run started, even when an earlier task of the same batch held the loop', async () => {
+    const clock = new FakeClock();
+    const scheduler = new Scheduler({ clock, logger: new RecordingLogger() });
+    // The first task "blocks" for 300 ms: the clock moves while the batch is being started.
+    scheduler.add(
+      () => {
+        clock.jump(300);
+      },
+      { key: 'busy', firstRun: clock.now() + 100 },
+    );
+    let startedAt = 0;
+    const second = scheduler.add(() => (startedAt = clock.now()), {
+      key: 'second',
+      firstRun: clock.now() + 100,
+      interval: 60_000,
+    });
+    const start = clock.now();
+    await clock.advance(100);
+    expect(startedAt).toBe(start + 400);
+    expect(second.lastRunAt?.getTime()).toBe(start + 400);
+    await scheduler.close();
+  });
+});
