@@ -131,6 +131,15 @@ export class WorkerCrashedError extends SchedulerError {
   }
 }
 
+/** `stop(key, { abort: true })` aborted the task's run in flight. */
+export class TaskStoppedError extends SchedulerError {
+  override name = 'TaskStoppedError';
+
+  constructor(key: string) {
+    super(`Task "${key}" was stopped and its run aborted`, key);
+  }
+}
+
 /** The scheduler is closing or closed: the run was aborted, or the call came too late. */
 export class SchedulerClosedError extends SchedulerError {
   override name = 'SchedulerClosedError';

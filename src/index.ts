@@ -3,7 +3,13 @@
  * where it is declared.
  */
 export { Scheduler } from './scheduler/scheduler.js';
-export type { SchedulerOptions, CloseOptions, SchedulerLogger, TaskSource } from './scheduler/scheduler.js';
+export type {
+  SchedulerOptions,
+  StopOptions,
+  CloseOptions,
+  SchedulerLogger,
+  TaskSource,
+} from './scheduler/scheduler.js';
 export { Task } from './scheduler/task.js';
 export type { TaskStatus } from './scheduler/task.js';
 export type { TaskContext } from './scheduler/task-context.js';
@@ -37,6 +43,7 @@ export {
   TaskTimeoutError,
   WorkerCrashedError,
   SchedulerClosedError,
+  TaskStoppedError,
   UnknownOverrideError,
   InvalidWorkerSettingsError,
   CoordinatorUnavailableError,

@@ -30,5 +30,11 @@ export interface CloseOptions {
   readonly timeout?: number;
 }
 
+/** Options of `Scheduler.stop()`. */
+export interface StopOptions {
+  /** Abort the run in flight (its signal, and its worker if it does not stop). @default false */
+  readonly abort?: boolean;
+}
+
 /** What `add` takes as the task: a function for ASYNC, a module reference or decorated method otherwise. */
 export type TaskSource = TaskFunction | ModuleReference;

@@ -6,6 +6,7 @@ import {
   InvalidTaskOptionsError,
   SchedulerClosedError,
   TaskNotFoundError,
+  TaskStoppedError,
 } from '../errors.js';
 import { normalizeOptions } from '../options/normalize.js';
 import type { ResolvedTaskOptions, TaskOptions } from '../options/task-options.js';
@@ -21,11 +22,23 @@ import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
 import { RunContext } from './task-context.js';
 import { RunExecution, type RunOutcome } from './run.js';
-import type { CloseOptions, SchedulerLogger, SchedulerOptions, TaskSource } from './scheduler-options.js';
+import type {
+  CloseOptions,
+  SchedulerLogger,
+  SchedulerOptions,
+  StopOptions,
+  TaskSource,
+} from './scheduler-options.js';
 import { TaskRecord, type Task } from './task.js';
 import { TasksView } from './tasks-view.js';
 
-export type { CloseOptions, SchedulerLogger, SchedulerOptions, TaskSource } from './scheduler-options.js';
+export type {
+  CloseOptions,
+  SchedulerLogger,
+  SchedulerOptions,
+  StopOptions,
+  TaskSource,
+} from './scheduler-options.js';
 
 /**
  * Runs tasks on a fixed timetable from one timer. It starts working as soon as it is created; call
@@ -111,12 +124,21 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     return this.#register(fn, options);
   }
 
-  /** No further runs of the task; a run in flight finishes. `false` if there is no such task. */
-  stop(key: string): boolean {
+  /**
+   * No further runs of the task. A run in flight finishes, unless `abort` is set: then its signal is
+   * aborted with a `TaskStoppedError` and the run fails at once (a worker that does not stop is ended).
+   * `false` if there is no such task.
+   */
+  stop(key: string, options: StopOptions = {}): boolean {
     const record = this.#records.get(key);
     if (record === undefined) return false;
     if (record.status === 'active') this.#deactivate(record, 'stopped');
     this.#cluster?.announce('stop', key);
+    if (options.abort === true) {
+      for (const run of [...this.#inFlight]) {
+        if (run.key === key) run.controller.abort(new TaskStoppedError(key));
+      }
+    }
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { Scheduler, TaskTimeoutError, WorkerCrashedError } from '../../src/index.js';
+import { Scheduler, TaskStoppedError, TaskTimeoutError, WorkerCrashedError } from '../../src/index.js';
 import { Runners } from '../../src/runners/runners.js';
 import { JOBS, errorOf, nextOutcome, requireBuild, valueOf } from './helpers.js';
 
@@ -29,6 +29,31 @@ describe.each(['THREAD', 'PROCESS'] as const)('%s faults', (runType) => {
     expect(second).toMatchObject({ runNumber: 2 });
     expect(task.runCount).toBe(2);
     expect(task.errorCount).toBe(1);
+  });
+
+  it('stop(key, { abort: true }) fails the run at once and ends a worker that ignores it', async () => {
+    // One worker only: the follow-up run can succeed only if the spinning worker was ended.
+    scheduler = new Scheduler({ workers: { threads: { max: 1 }, processes: { max: 1 }, abortGrace: 200 } });
+    const outcome = nextOutcome(scheduler, 'spinner');
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    scheduler.on('taskStart', (task) => {
+      if (task.key === 'spinner') started();
+    });
+    const task = scheduler.add(
+      { module: JOBS, export: 'spin' },
+      { key: 'spinner', runType, interval: 60_000 },
+    );
+    await running;
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the worker is busy spinning by now
+    expect(scheduler.stop('spinner', { abort: true })).toBe(true);
+    expect(errorOf(await outcome)).toBeInstanceOf(TaskStoppedError);
+    expect(task.isRunning).toBe(false);
+    expect(task.isActive).toBe(false);
+
+    const after = nextOutcome(scheduler, 'after');
+    scheduler.add({ module: JOBS }, { key: 'after', runType });
+    expect(valueOf(await after)).toBeDefined();
   });
 
   it('aborts ctx.signal in the worker with the parent’s reason', async () => {

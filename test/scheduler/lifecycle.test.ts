@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 
-import { Scheduler, TaskNotFoundError, type TaskContext } from '../../src/index.js';
+import { Scheduler, TaskNotFoundError, TaskStoppedError, type TaskContext } from '../../src/index.js';
 import { flushMicrotasks, sinceT0, T0, withFakeTimedScheduler } from './helpers.js';
 
 let scheduler: Scheduler;
@@ -17,6 +17,29 @@ function plannedRuns(): { readonly planned: number[]; readonly fn: (ctx: TaskCon
 }
 
 describe('stop', () => {
+  it('with abort: true, aborts the run in flight (TaskStoppedError) and fails it at once', async () => {
+    let signal: AbortSignal | undefined;
+    const errors: unknown[] = [];
+    scheduler.on('taskError', (_task, error) => errors.push(error));
+    const task = scheduler.add(
+      (ctx) => {
+        signal = ctx.signal;
+        return new Promise(() => undefined); // never settles by itself
+      },
+      { key: 'hung', interval: 1_000 },
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    expect(task.isRunning).toBe(true);
+    expect(scheduler.stop('hung', { abort: true })).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBeInstanceOf(TaskStoppedError);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(TaskStoppedError);
+    expect(task.isRunning).toBe(false);
+    expect(task.status).toBe('stopped');
+  });
+
   it('ends the runs at once, keeps the task listed, and returns true', async () => {
     const runs = plannedRuns();
     const task = scheduler.add(runs.fn, { key: 's', interval: 1_000 });

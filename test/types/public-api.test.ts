@@ -17,6 +17,7 @@ import {
   type RunType,
   type SchedulerError,
   type SkipReason,
+  type StopOptions,
   type TaskContext,
   type TaskOptions,
 } from '../../src/index.js';
@@ -57,7 +58,7 @@ describe('Scheduler methods', () => {
 
   it('has the documented signatures', () => {
     expectTypeOf(scheduler.asyncAdd).returns.toEqualTypeOf<Promise<Task>>();
-    expectTypeOf(scheduler.stop).toEqualTypeOf<(key: string) => boolean>();
+    expectTypeOf(scheduler.stop).toEqualTypeOf<(key: string, options?: StopOptions) => boolean>();
     expectTypeOf(scheduler.remove).toEqualTypeOf<(key: string) => boolean>();
     expectTypeOf(scheduler.restart).toEqualTypeOf<(key: string) => Task>();
     expectTypeOf(scheduler.asyncRestart).toEqualTypeOf<(key: string) => Promise<Task>>();
