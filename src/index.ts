@@ -9,7 +9,7 @@ export type {
   CloseOptions,
   SchedulerLogger,
   TaskSource,
-} from './scheduler/scheduler.js';
+} from './scheduler/scheduler-options.js';
 export { Task } from './scheduler/task.js';
 export type { TaskStatus } from './scheduler/task.js';
 export type { TaskContext } from './scheduler/task-context.js';

@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 
-import { Scheduler, type CloseOptions, type SchedulerOptions } from '../scheduler/scheduler.js';
+import type { CloseOptions, SchedulerOptions } from '../scheduler/scheduler-options.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 
 /**
  * A running app, as `bootstrap` returns it: the container its services came from and the scheduler

@@ -32,14 +32,6 @@ import type {
 import { TaskRecord, type Task } from './task.js';
 import { TasksView } from './tasks-view.js';
 
-export type {
-  CloseOptions,
-  SchedulerLogger,
-  SchedulerOptions,
-  StopOptions,
-  TaskSource,
-} from './scheduler-options.js';
-
 /**
  * Runs tasks on a fixed timetable from one timer. It starts working as soon as it is created; call
  * `close()` (or `await using`) to shut it down gracefully.
