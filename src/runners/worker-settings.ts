@@ -3,6 +3,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 
 import { toModuleUrl } from '../decorators/module-url.js';
 import { InvalidWorkerSettingsError } from '../errors.js';
+import { MAX_TIMER_MS } from '../scheduler/clock.js';
 
 /** Pool settings for THREAD and PROCESS runs, given to `new Scheduler({ workers })` or `bootstrap`. */
 export interface WorkerSettings {
@@ -60,9 +61,6 @@ function count(option: string, value: unknown, fallback: number, least: number):
   }
   return value;
 }
-
-/** setTimeout's limit: Node fires a longer timer after 1 ms, which would end workers at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function milliseconds(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;

@@ -10,6 +10,9 @@ export interface TimerHandle {
   ref?(): unknown;
 }
 
+/** The longest delay `setTimeout` honours (2^31−1 ms); Node fires a longer one after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface Clock {
   /** Wall-clock time in ms since the epoch: what timetables are expressed in. */
   now(): number;

@@ -1,6 +1,6 @@
 import { SchedulerClosedError, SchedulerError, describeValue } from '../errors.js';
 import { parseDuration } from '../options/duration.js';
-import type { Clock, TimerHandle } from './clock.js';
+import { MAX_TIMER_MS, type Clock, type TimerHandle } from './clock.js';
 import type { RunAbort } from './run-abort.js';
 
 /** A run in flight, as shutdown sees it. */
@@ -11,9 +11,6 @@ export interface InFlightRun {
   /** Settles once the run's outcome is recorded. */
   readonly done: Promise<void>;
 }
-
-/** setTimeout's limit: a longer (or infinite) close timeout means "wait for the runs". */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The default of `close({ timeout })`, in ms. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
@@ -45,6 +42,7 @@ export async function drainRuns(
   if (runs.size === 0) return;
   let timer: TimerHandle | undefined;
   const expired = new Promise<void>((resolve) => {
+    // A longer (or infinite) timeout arms no timer at all: it means "wait for the runs".
     if (timeout <= MAX_TIMER_MS) timer = clock.setTimeout(resolve, timeout);
   });
   await Promise.race([Promise.all([...runs].map((run) => run.done)), expired]);

@@ -1,11 +1,8 @@
 import { TaskTimeoutError } from '../errors.js';
 import type { Runner, RunRequest } from '../runners/runner.js';
-import type { Clock, TimerHandle } from './clock.js';
+import { MAX_TIMER_MS, type Clock, type TimerHandle } from './clock.js';
 import type { InFlightRun } from './drain.js';
 import { RunAbort } from './run-abort.js';
-
-/** The longest delay `setTimeout` honours; beyond it Node fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** How a run ended. */
 export type RunOutcome =
