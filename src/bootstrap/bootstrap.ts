@@ -1,6 +1,7 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 
 import type { Coordinator } from '../cluster/coordinator.js';
+import { LogAdapter } from '../logging/log-adapter.js';
 import type { WorkerSettings } from '../runners/runners.js';
 import type { Clock } from '../scheduler/clock.js';
 import { Scheduler } from '../scheduler/scheduler.js';
@@ -48,6 +49,7 @@ export interface BootstrapOptions {
 export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
   const container = options.container ?? rootContainer;
   const logger = options.logger ?? console;
+  const log = new LogAdapter(logger);
   const app = new App(container, {
     clock: options.clock,
     workers: options.workers,
@@ -57,9 +59,9 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
   try {
     container.register(Scheduler, { useValue: app.scheduler });
     container.register(App, { useValue: app });
-    const planned = planTasks(container, options.overrides, logger);
+    const planned = planTasks(container, options.overrides, log);
     for (const task of planned) app.scheduler.registerResolved(task.source, task.options);
-    logger.info(
+    log.info(
       `crontainer: ${planned.length} scheduled task(s) registered` +
         (planned.length > 0 ? `: ${planned.map((task) => task.options.key).join(', ')}` : ''),
     );
@@ -70,9 +72,9 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
   if (options.handleSignals === true) {
     app.onClose(
       onShutdownSignal((signal) => {
-        logger.info(`crontainer: ${signal} received, closing gracefully`);
+        log.info(`crontainer: ${signal} received, closing gracefully`);
         app.close().catch((error: unknown) => {
-          logger.error('crontainer: graceful close failed', error);
+          log.error('crontainer: graceful close failed', { err: error });
         });
       }),
     );
