@@ -47,4 +47,7 @@ export {
   UnknownOverrideError,
   InvalidWorkerSettingsError,
   CoordinatorUnavailableError,
+  DuplicateTsyringeError,
+  MissingDecoratorMetadataError,
 } from './errors.js';
+export type { PackageCopy } from './errors.js';

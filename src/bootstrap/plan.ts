@@ -12,6 +12,8 @@ import { resolve } from '../options/normalize.js';
 import type { ResolvedTaskOptions, TaskFunction } from '../options/task-options.js';
 import { toRunTarget } from '../runners/target.js';
 import type { LogAdapter } from '../logging/log-adapter.js';
+import { checkSingleTsyringe } from './container-check.js';
+import { resolveService } from './metadata-check.js';
 import { checkOverrideKeys, overriddenOptions, overrideLayers, type OptionRecord } from './overrides.js';
 
 /** One decorated method of one registered class, before its instance exists. */
@@ -109,6 +111,8 @@ export function planTasks(
   overrides: unknown,
   log: LogAdapter,
 ): PlannedTask[] {
+  // Two tsyringe copies would show up below as "no registration" warnings or "TypeInfo not known".
+  checkSingleTsyringe(container, decoratedClasses());
   const methods = decoratedMethods(registeredClasses(container, log));
   const layers = overrideLayers(container, overrides);
   checkOverrideKeys(
@@ -126,12 +130,14 @@ export function planTasks(
   }
 
   const instances = new Map<Constructor, unknown>();
-  const instanceOf = (cls: Constructor): unknown => {
-    if (!instances.has(cls)) instances.set(cls, container.resolve(cls as InjectionToken<unknown>));
-    return instances.get(cls);
+  const instanceOf = (method: FoundMethod): unknown => {
+    if (!instances.has(method.cls)) {
+      instances.set(method.cls, resolveService(container, method.cls, method.key));
+    }
+    return instances.get(method.cls);
   };
   return validated.map(({ method, options }) => {
-    const source = boundMethod(instanceOf(method.cls), method);
+    const source = boundMethod(instanceOf(method), method);
     toRunTarget(source, options.runType, options.key);
     return { source, options };
   });
