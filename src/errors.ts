@@ -26,6 +26,7 @@ export function describeValue(value: unknown): string {
 
 /** Base class of every crontainer error. `key` names the task concerned, when there is one. */
 export class SchedulerError extends Error {
+  /** The error's class name, e.g. `SchedulerError`; subclasses set their own. */
   override name = 'SchedulerError';
   /** The key of the task the error is about, or `undefined` for scheduler-wide errors. */
   readonly key: string | undefined;
@@ -103,6 +104,7 @@ export class TaskNotFoundError extends SchedulerError {
 /** An option of an active task was edited; stop the task first, then edit, then restart. */
 export class TaskActiveError extends SchedulerError {
   override name = 'TaskActiveError';
+  /** The option that was to be edited. */
   readonly option: string;
 
   constructor(key: string, option: string) {
@@ -114,6 +116,7 @@ export class TaskActiveError extends SchedulerError {
 /** A run was still going when its `timeout` ran out. */
 export class TaskTimeoutError extends SchedulerError {
   override name = 'TaskTimeoutError';
+  /** The run's `timeout`, in ms. */
   readonly timeout: number;
 
   constructor(key: string, timeout: number) {
@@ -185,6 +188,7 @@ export class InvalidWorkerSettingsError extends SchedulerError {
   override name = 'InvalidWorkerSettingsError';
   /** The offending setting's path, e.g. `threads.max`. */
   readonly option: string;
+  /** The value that was rejected. */
   readonly value: unknown;
 
   constructor(option: string, expected: string, value: unknown) {

@@ -6,7 +6,10 @@
  * Every message names the task it is about.
  */
 export interface Logger {
+  /** Start-up notes: the tasks registered, a signal received. */
   info(message: string, ...meta: unknown[]): void;
+  /** What the app should fix: a decorated class the container does not know. */
   warn(message: string, ...meta: unknown[]): void;
+  /** Failed runs nobody listens for, throwing listeners, a graceful close that failed. */
   error(message: string, ...meta: unknown[]): void;
 }

@@ -20,6 +20,7 @@ import * as scripts from './redis-scripts.js';
  * `warn({ key }, message)` if it is a pino logger, else as `warn(message)` (see `Logger`).
  */
 export interface CoordinatorLogger {
+  /** An option mismatch across instances, or clock skew beyond `maxClockSkew`. */
   warn(message: string): void;
 }
 

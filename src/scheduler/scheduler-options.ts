@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
  * `error({ key, err }, message)` if it is a pino logger, else as `error(message, err)` (see `Logger`).
  */
 export interface SchedulerLogger {
+  /** Receives failed runs nobody listens for and throwing listeners. */
   error(message: string, ...meta: unknown[]): void;
 }
 

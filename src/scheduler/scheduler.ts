@@ -177,6 +177,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     return this.#closing;
   }
 
+  /** `close()` with the default timeout, for `await using scheduler = new Scheduler()`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
