@@ -26,13 +26,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const appSources = fileURLToPath(new URL('app/', import.meta.url));
 
-/** The peer versions each variant installs. Bump `highest` when tsyringe or reflect-metadata release. */
+/**
+ * Each variant: the app's sources (a folder beside this file) and the peer versions it installs.
+ * Bump the highest when tsyringe or reflect-metadata release.
+ */
 const VARIANTS = [
-  { name: 'the tsyringe an app already had (4.8.0)', tsyringe: '4.8.0', reflectMetadata: '0.2.2' },
-  { name: 'the lowest supported peers', tsyringe: '4.0.0', reflectMetadata: '0.1.0' },
-  { name: 'the highest supported peers', tsyringe: '4.10.0', reflectMetadata: '0.2.2' },
+  {
+    name: 'the tsyringe an app already had (4.8.0)',
+    app: 'app',
+    tsyringe: '4.8.0',
+    reflectMetadata: '0.2.2',
+  },
+  { name: 'the lowest supported peers', app: 'app', tsyringe: '4.0.0', reflectMetadata: '0.1.0' },
+  { name: 'the highest supported peers', app: 'app', tsyringe: '4.10.0', reflectMetadata: '0.2.2' },
 ] as const;
 
 /** What a consumer's tsconfig needs, as the README says; `skipLibCheck: false` checks our .d.ts. */
@@ -123,8 +130,9 @@ interface Entry {
 }
 
 /**
- * Starts the compiled app and resolves once `done(entries)` holds, with the entries so far; then
- * sends SIGTERM and resolves `exit` with the exit code. Rejects if the app ends before `done`.
+ * Starts the compiled app; once `done(entries)` holds, sends SIGTERM and resolves, after the exit,
+ * with the entries, the exit code and stderr. An error entry for any task but `explode` (a worker
+ * run failing, say) ends the app at once and rejects with that entry, as does an early exit.
  */
 function startApp(
   cwd: string,
@@ -135,21 +143,23 @@ function startApp(
     const entries: Entry[] = [];
     let pending = '';
     let stderr = '';
-    let signalled = false;
+    let outcome: 'running' | 'done' | Error = 'running';
     child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
     child.stdout.on('data', (chunk: Buffer) => {
       pending += String(chunk);
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) if (line.trim() !== '') entries.push(JSON.parse(line) as Entry);
-      if (!signalled && done(entries)) {
-        signalled = true;
-        child.kill('SIGTERM');
-      }
+      if (outcome !== 'running') return;
+      const unexpected = entries.find((entry) => (entry.level ?? 0) >= 50 && entry.key !== 'explode');
+      if (unexpected !== undefined) outcome = new Error(`the app logged ${JSON.stringify(unexpected)}`);
+      else if (done(entries)) outcome = 'done';
+      if (outcome !== 'running') child.kill('SIGTERM');
     });
     child.on('error', reject);
     child.on('close', (exitCode) => {
-      if (signalled) resolve({ entries, exitCode, stderr });
+      if (outcome === 'done') resolve({ entries, exitCode, stderr });
+      else if (outcome instanceof Error) reject(outcome);
       else reject(new Error(`the app ended (code ${String(exitCode)}) early:\n${stderr}`));
     });
   });
@@ -184,7 +194,7 @@ describe.each(VARIANTS)('the packed package in an app with $name', (variant) => 
   let app: string;
 
   beforeAll(async () => {
-    app = join(work, `app-${variant.tsyringe}`);
+    app = join(work, `${variant.app}-${variant.tsyringe}`);
     mkdirSync(app);
     writeFileSync(
       join(app, 'package.json'),
@@ -201,7 +211,7 @@ describe.each(VARIANTS)('the packed package in an app with $name', (variant) => 
         },
       }),
     );
-    cpSync(appSources, join(app, 'src'), { recursive: true });
+    cpSync(fileURLToPath(new URL(`${variant.app}/`, import.meta.url)), join(app, 'src'), { recursive: true });
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG));
     await npm(app, ['install', '--prefer-offline']);
   }, 180_000);
@@ -244,6 +254,10 @@ describe.each(VARIANTS)('the packed package in an app with $name', (variant) => 
         failure(seen) !== undefined,
     );
 
+    // Workers import the classes' modules, never the app's bootstrap: one scheduler, started once.
+    expect(
+      entries.filter((entry) => entry.msg?.startsWith('crontainer: 4 scheduled task(s) registered')),
+    ).toHaveLength(1);
     const started = entries.find((entry) => entry.msg === 'app: started');
     expect(started?.sameJobs).toBe(true);
     expect(started?.tasks).toContainEqual({ key: 'greet', interval: 100 });
@@ -263,7 +277,7 @@ describe.each(VARIANTS)('the packed package in an app with $name', (variant) => 
 
 describe('the packed package in an app built without decorator metadata', () => {
   it('fails at bootstrap with MissingDecoratorMetadataError naming the class and the fixes', async () => {
-    const app = join(work, `app-${VARIANTS[0].tsyringe}`);
+    const app = join(work, `${VARIANTS[0].app}-${VARIANTS[0].tsyringe}`);
     const tsconfig = join(app, 'tsconfig.no-metadata.json');
     writeFileSync(
       tsconfig,
