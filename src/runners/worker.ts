@@ -19,6 +19,10 @@ import { RunAbort } from '../scheduler/run-abort.js';
 import { isAbortMessage, type WorkerRequest, type WorkerResponse } from './protocol.js';
 import type { ServiceMethodTarget } from './runner.js';
 import { clearRun, postRun, runBoardOf } from './run-board.js';
+import { markWorkerRealm } from './worker-realm.js';
+
+// Before any app module is imported: their bootstrap() calls must see that they run in a worker.
+markWorkerRealm();
 
 type Callable = (...args: readonly unknown[]) => unknown;
 type ModuleNamespace = Readonly<Record<string, unknown>>;
