@@ -16,6 +16,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['reflect-metadata'],
+    // Redis for the cluster tests: started when it is down, else one line that says what to install.
+    globalSetup: ['test/services.setup.ts'],
     // One file at a time: the thread, process and multi-process cluster tests measure real time, and on
     // 2 cores a neighbouring file's CPU load would turn their tolerant bounds into flakes.
     fileParallelism: false,

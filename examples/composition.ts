@@ -13,6 +13,7 @@ import './services/database.js';
 import './services/heavy-work.js';
 import './services/maintenance.js';
 import './services/order-feed.js';
+import './services/partner-sync.js';
 import './services/report-service.js';
 
 registerConfig(container);

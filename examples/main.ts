@@ -5,6 +5,7 @@
 import { bootstrap } from 'crontainer';
 
 import { container } from './composition.js';
+import { OVERRIDE_NOTES } from './config.js';
 import { CacheWarmer } from './services/cache-warmer.js';
 import { Database } from './services/database.js';
 import { ReportService } from './services/report-service.js';
@@ -20,6 +21,10 @@ const app = await bootstrap({
   handleSignals: true,
   workers: { entry: new URL('./composition.js', import.meta.url) },
 });
+// A listener for taskError means crontainer does not log failures itself; the table shows them.
+app.scheduler.on('taskError', (task, error) => {
+  console.log(`  ${task.key} failed: ${error instanceof Error ? error.message : String(error)}`);
+});
 app.scheduler.on('taskSuccess', (task, end) => {
   if (task.runType !== 'ASYNC') console.log(`  ${task.key} (${task.runType}): ${String(end.value)}`);
 });
@@ -29,7 +34,7 @@ await new Promise<void>((resolve) => {
   const printer = setInterval(() => {
     const now = Date.now();
     console.log(`\n[${((now - started) / 1000).toFixed(0)}s] ${app.scheduler.tasks.size} tasks`);
-    console.log(renderTable(app.scheduler.tasks.values(), now));
+    console.log(renderTable(app.scheduler.tasks.values(), now, OVERRIDE_NOTES));
     if (now - started >= RUN_FOR_MS || app.isClosed) {
       clearInterval(printer);
       resolve();

@@ -33,6 +33,7 @@ export type { ScheduledDecorator } from './decorators/scheduled.js';
 export { bootstrap } from './bootstrap/bootstrap.js';
 export type { BootstrapOptions } from './bootstrap/bootstrap.js';
 export { App } from './bootstrap/app.js';
+export { isCrontainerWorker } from './runners/worker-realm.js';
 export type { Logger } from './bootstrap/logger.js';
 export { SCHEDULE_OVERRIDES } from './bootstrap/overrides.js';
 export type { ScheduleOverrides, ScheduleOverride } from './bootstrap/overrides.js';

@@ -9,6 +9,9 @@ export interface Rollup {
   readonly revenue: number;
 }
 
+/** The rollup's interval as the decorator declares it; the demo's configuration overrides it. */
+export const DECLARED_ROLLUP_INTERVAL = '5s';
+
 /**
  * Rolls up recent orders. The decorator says every 5 s; the demo's configuration overrides it (see
  * config.ts), the way an environment would in production.
@@ -19,7 +22,7 @@ export class ReportService {
 
   constructor(private readonly db: Database) {}
 
-  @Scheduled({ interval: '5s', timeout: '1s' })
+  @Scheduled({ interval: DECLARED_ROLLUP_INTERVAL, timeout: '1s' })
   async rollup(ctx: TaskContext): Promise<Rollup> {
     const since = new Date(ctx.scheduledAt.getTime() - 60_000);
     const orders = await this.db.ordersSince(since, ctx.signal);

@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 
 import type { CloseOptions, SchedulerOptions } from '../scheduler/scheduler-options.js';
+import { closeTimeoutOf } from '../scheduler/drain.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 
 /**
@@ -33,7 +34,15 @@ export class App implements AsyncDisposable {
    * `handleSignals`. The container and its services stay the caller's. Idempotent.
    */
   close(options?: CloseOptions): Promise<void> {
-    this.#closing ??= this.#shutdown(options);
+    if (this.#closing === undefined) {
+      // Validated before anything changes: a refused close keeps the signal listeners and the tasks.
+      try {
+        closeTimeoutOf(options?.timeout);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      this.#closing = this.#shutdown(options);
+    }
     return this.#closing;
   }
 

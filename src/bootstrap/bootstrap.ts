@@ -4,6 +4,7 @@ import type { Coordinator } from '../cluster/coordinator.js';
 import { LogAdapter } from '../logging/log-adapter.js';
 import type { WorkerSettings } from '../runners/runners.js';
 import type { Clock } from '../scheduler/clock.js';
+import { isCrontainerWorker } from '../runners/worker-realm.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { App } from './app.js';
 import type { Logger } from './logger.js';
@@ -39,6 +40,10 @@ export interface BootstrapOptions {
  * if all of that succeeded do all tasks start. On failure nothing starts, the scheduler is closed and
  * the promise rejects with the error that names the task.
  *
+ * Inside a THREAD or PROCESS worker (which imports the app's modules to rebuild a service) it starts
+ * nothing: it registers an empty, inert `Scheduler` and `App` and returns that app, so an entry module
+ * that also calls `bootstrap()` is safe to use as the worker's module (see `isCrontainerWorker`).
+ *
  * @example
  * ```ts
  * const app = await bootstrap({ container, handleSignals: true });
@@ -59,6 +64,9 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
   try {
     container.register(Scheduler, { useValue: app.scheduler });
     container.register(App, { useValue: app });
+    // A worker imports the app's modules only to rebuild services; a bootstrap() among them (a one-file
+    // app) must not start tasks, pools or signal handlers again there. Its app stays inert and empty.
+    if (isCrontainerWorker()) return app;
     const planned = planTasks(container, options.overrides, log);
     for (const task of planned) app.scheduler.registerResolved(task.source, task.options);
     log.info(

@@ -1,3 +1,4 @@
+import { SchedulerClosedError } from '../errors.js';
 import { buildTimetable } from '../scheduler/build-timetable.js';
 import type { TimerHandle } from '../scheduler/clock.js';
 import type { TaskRecord } from '../scheduler/task.js';
@@ -68,11 +69,14 @@ export class ClusterLink {
     this.#joins.set(key, joined);
     // `add` does not await the agreement: a failure must not surface as an unhandled rejection.
     joined.catch((error: unknown) => {
-      this.#host.error(error);
+      this.#agreementFailed(error);
     });
   }
 
-  /** Resolves once the task's timetable is agreed (at once when nothing is pending). */
+  /**
+   * Resolves once the task's timetable is agreed (at once when nothing is pending); rejects with
+   * `SchedulerClosedError` when the scheduler closed before the cluster agreed.
+   */
   joined(key: string): Promise<void> {
     return this.#joins.get(key) ?? Promise.resolve();
   }
@@ -173,6 +177,7 @@ export class ClusterLink {
       current,
     );
     if (state !== undefined && current()) this.#adopt(record, state, rejoin?.plannedAt);
+    else if (this.#closed) throw new SchedulerClosedError(record.options.key);
   }
 
   /** The store has no state for the task (Redis lost its data): register it again and carry on. */
@@ -181,8 +186,13 @@ export class ClusterLink {
     if (agreed === undefined) return;
     this.#host.hold(record);
     this.#agree(record, generation, false, { anchor: agreed.anchor, plannedAt }).catch((error: unknown) => {
-      this.#host.error(error);
+      this.#agreementFailed(error);
     });
+  }
+
+  /** An agreement that ended without one: a close is no store fault and is not reported. */
+  #agreementFailed(error: unknown): void {
+    if (!(error instanceof SchedulerClosedError)) this.#host.error(error);
   }
 
   /**

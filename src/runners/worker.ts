@@ -16,9 +16,14 @@ import { type Constructor, decoratedClasses, scheduledMethodsOf } from '../decor
 import type { TaskContext } from '../scheduler/task-context.js';
 import { fromCrossingError, toCrossingError } from './crossing-error.js';
 import { RunAbort } from '../scheduler/run-abort.js';
+import { inheritLoaderHooks } from './loader-hooks.js';
 import { isAbortMessage, type WorkerRequest, type WorkerResponse } from './protocol.js';
 import type { ServiceMethodTarget } from './runner.js';
 import { clearRun, postRun, runBoardOf } from './run-board.js';
+import { markWorkerRealm } from './worker-realm.js';
+
+// Before any app module is imported: their bootstrap() calls must see that they run in a worker.
+markWorkerRealm();
 
 type Callable = (...args: readonly unknown[]) => unknown;
 type ModuleNamespace = Readonly<Record<string, unknown>>;
@@ -34,10 +39,14 @@ const board = runBoardOf(workerData);
 /** Thread pools announce aborts on a named BroadcastChannel; one subscription per name. */
 const abortChannels = new Map<string, BroadcastChannel>();
 
+/** The parent's TypeScript loader, made to work in this thread before the app's first import. */
+let loaderHooks: Promise<void> | undefined;
+
 function importOnce(url: string): Promise<ModuleNamespace> {
   let loaded = modules.get(url);
   if (loaded === undefined) {
-    loaded = import(url) as Promise<ModuleNamespace>;
+    loaderHooks ??= inheritLoaderHooks();
+    loaded = loaderHooks.then(() => import(url) as Promise<ModuleNamespace>);
     modules.set(url, loaded);
     // A failed import is not cached: the next run tries again (the file may have been fixed).
     loaded.catch(() => modules.delete(url));

@@ -8,6 +8,7 @@ import {
   InvalidTaskOptionsError,
   Scheduled,
   Scheduler,
+  SchedulerError,
   type TaskContext,
 } from '../../src/index.js';
 import { recordingLogger, messages, START } from './helpers.js';
@@ -234,6 +235,32 @@ describe('handleSignals', () => {
     });
     await app.close();
     expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+
+  it('a refused close changes nothing: listeners, tasks and a later close all still work', async () => {
+    const before = process.listenerCount('SIGTERM');
+    const child = container.createChildContainer();
+    @singleton()
+    class Ticker {
+      ticks = 0;
+      @Scheduled({ interval: 1_000 })
+      tick(): void {
+        this.ticks += 1;
+      }
+    }
+    child.registerSingleton(Ticker);
+    const app = await bootstrap({ container: child, logger: recordingLogger(), handleSignals: true });
+    await expect(app.close({ timeout: -1 })).rejects.toBeInstanceOf(SchedulerError);
+    expect(app.isClosed).toBe(false);
+    expect(app.scheduler.isClosed).toBe(false);
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    const ticker = child.resolve(Ticker);
+    const ticks = ticker.ticks;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(ticker.ticks).toBeGreaterThan(ticks);
+    await app.close();
+    expect(app.scheduler.isClosed).toBe(true);
+    expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
   it('adds no listeners by default', async () => {

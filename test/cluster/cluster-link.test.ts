@@ -1,7 +1,7 @@
 /** ClusterLink against a coordinator that never answers: what must still end. */
 import { describe, expect, it } from 'vitest';
 
-import { Scheduler, type Coordinator } from '../../src/index.js';
+import { Scheduler, SchedulerClosedError, type Coordinator } from '../../src/index.js';
 import { RecordingLogger } from '../scheduler/helpers.js';
 import { sleep } from './helpers.js';
 
@@ -18,23 +18,31 @@ const unreachable: Coordinator = {
 };
 
 describe('a scheduler whose coordinator is unreachable', () => {
-  it('settles a pending asyncAdd once it is closed, instead of retrying forever', async () => {
+  it('rejects a pending asyncAdd with SchedulerClosedError once it is closed, instead of retrying forever', async () => {
     const scheduler = new Scheduler({ coordinator: unreachable, logger: new RecordingLogger() });
     let errors = 0;
     scheduler.on('coordinatorError', () => (errors += 1));
     let outcome = 'pending';
+    let reason: unknown;
     scheduler
       .asyncAdd(() => undefined, { key: 'a', interval: 1_000 })
       .then(
         () => (outcome = 'resolved'),
-        () => (outcome = 'rejected'),
+        (error: unknown) => {
+          outcome = 'rejected';
+          reason = error;
+        },
       );
     await sleep(50);
     expect(outcome).toBe('pending'); // still retrying: the registration cannot reach the store
     expect(errors).toBe(1);
     await scheduler.close();
     await sleep(20);
-    expect(outcome).toBe('resolved');
+    // The cluster never agreed on the task: resolving would claim a registration that did not happen.
+    expect(outcome).toBe('rejected');
+    expect(reason).toBeInstanceOf(SchedulerClosedError);
+    expect((reason as SchedulerClosedError).key).toBe('a');
+    expect(errors).toBe(1); // the close itself is not reported as a store fault
     expect(scheduler.tasks.get('a')?.isActive).toBe(false);
   });
 });
