@@ -1,8 +1,9 @@
 /**
  * crontainer as a user gets it: `npm pack`, the tarball installed into a fresh app beside the app's
- * own tsyringe, reflect-metadata and pino, the app (./app/*.ts) compiled by a TypeScript 5 consumer
- * with `skipLibCheck: false`, then run until every kind of run has succeeded and the failing task's
- * error is in pino's output, then stopped with SIGTERM. Once per supported edge of the peer ranges.
+ * own tsyringe, reflect-metadata and pino, the app compiled by a TypeScript 5 consumer with
+ * `skipLibCheck: false`, then run until every kind of run has succeeded and the failing task's error
+ * is in pino's output, then stopped with SIGTERM. Once per supported edge of the peer ranges, with the
+ * worker classes in their own module (./app/), and once as a one-file app (./app-one-file/).
  *
  * Needs the npm registry (or a warm npm cache: installs use --prefer-offline). About 15 s a variant.
  */
@@ -40,6 +41,8 @@ const VARIANTS = [
   },
   { name: 'the lowest supported peers', app: 'app', tsyringe: '4.0.0', reflectMetadata: '0.1.0' },
   { name: 'the highest supported peers', app: 'app', tsyringe: '4.10.0', reflectMetadata: '0.2.2' },
+  // Workers import the entry module itself, whose bootstrap() must start nothing there.
+  { name: 'a one-file app', app: 'app-one-file', tsyringe: '4.8.0', reflectMetadata: '0.2.2' },
 ] as const;
 
 /** What a consumer's tsconfig needs, as the README says; `skipLibCheck: false` checks our .d.ts. */
