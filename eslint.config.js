@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'build/', 'examples/dist/', 'test/.fixtures-dist/', 'coverage/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'build/',
+      'examples/dist/',
+      'test/.fixtures-dist/',
+      'coverage/',
+      'docs/api/',
+    ],
   },
   js.configs.recommended,
   {

@@ -26,6 +26,7 @@ export function describeValue(value: unknown): string {
 
 /** Base class of every crontainer error. `key` names the task concerned, when there is one. */
 export class SchedulerError extends Error {
+  /** The error's class name, e.g. `SchedulerError`; subclasses set their own. */
   override name = 'SchedulerError';
   /** The key of the task the error is about, or `undefined` for scheduler-wide errors. */
   readonly key: string | undefined;
@@ -103,6 +104,7 @@ export class TaskNotFoundError extends SchedulerError {
 /** An option of an active task was edited; stop the task first, then edit, then restart. */
 export class TaskActiveError extends SchedulerError {
   override name = 'TaskActiveError';
+  /** The option that was to be edited. */
   readonly option: string;
 
   constructor(key: string, option: string) {
@@ -114,6 +116,7 @@ export class TaskActiveError extends SchedulerError {
 /** A run was still going when its `timeout` ran out. */
 export class TaskTimeoutError extends SchedulerError {
   override name = 'TaskTimeoutError';
+  /** The run's `timeout`, in ms. */
   readonly timeout: number;
 
   constructor(key: string, timeout: number) {
@@ -185,6 +188,7 @@ export class InvalidWorkerSettingsError extends SchedulerError {
   override name = 'InvalidWorkerSettingsError';
   /** The offending setting's path, e.g. `threads.max`. */
   readonly option: string;
+  /** The value that was rejected. */
   readonly value: unknown;
 
   constructor(option: string, expected: string, value: unknown) {
@@ -203,5 +207,103 @@ export class CoordinatorUnavailableError extends SchedulerError {
 
   constructor(detail: string, options?: ErrorOptions) {
     super(`The cluster coordinator is unavailable (${detail})`, undefined, options);
+  }
+}
+
+/** Where one copy of a package is installed, for {@link DuplicateTsyringeError}'s message. */
+export interface PackageCopy {
+  /** The package's folder. */
+  readonly path: string;
+  /** Its `version`, when its package.json could be read. */
+  readonly version: string | undefined;
+}
+
+function describeCopy(copy: PackageCopy): string {
+  return copy.version === undefined ? copy.path : `${copy.path} (${copy.version})`;
+}
+
+/**
+ * Two copies of tsyringe are loaded: one that crontainer imports and another that the app's services
+ * (or the container given to `bootstrap`) come from. tsyringe keeps what `@injectable()` learns in
+ * module state, so services registered with one copy are unknown to the other: THREAD and PROCESS
+ * runs would fail with "TypeInfo not known". tsyringe is a peer dependency; the fix is one install.
+ */
+export class DuplicateTsyringeError extends SchedulerError {
+  override name = 'DuplicateTsyringeError';
+  /** `container` when the container given to `bootstrap` is the other copy's, else `undefined`. */
+  readonly option: string | undefined;
+  /** The decorated class whose module loads the other copy, when that is how it was found. */
+  readonly className: string | undefined;
+  /** The copy crontainer imports. */
+  readonly crontainerCopy: PackageCopy;
+  /** The app's other copy, when it could be located. */
+  readonly otherCopy: PackageCopy | undefined;
+
+  constructor(found: {
+    option?: string;
+    className?: string;
+    crontainerCopy: PackageCopy;
+    otherCopy?: PackageCopy | undefined;
+  }) {
+    const { option, className, crontainerCopy, otherCopy } = found;
+    const where =
+      option === undefined
+        ? `${className ?? 'a decorated class'} is defined in a module that loads tsyringe from ` +
+          (otherCopy === undefined ? 'another folder' : describeCopy(otherCopy))
+        : `options.${option} is not a container of that copy` +
+          (otherCopy === undefined ? '' : ` (the app's is ${describeCopy(otherCopy)})`);
+    super(
+      `bootstrap: two copies of tsyringe are loaded. crontainer uses ${describeCopy(crontainerCopy)}, ` +
+        `but ${where}. Services registered with one copy are unknown to the other, so THREAD and ` +
+        `PROCESS runs would fail with "TypeInfo not known". tsyringe is a peer dependency of ` +
+        `crontainer: install one copy (check with \`npm ls tsyringe\`, then align the versions or ` +
+        `run \`npm dedupe\`).`,
+    );
+    this.option = option;
+    this.className = className;
+    this.crontainerCopy = crontainerCopy;
+    this.otherCopy = otherCopy;
+  }
+}
+
+/**
+ * tsyringe could not construct a decorated class because it knows no constructor parameter types
+ * for it or for one of its dependencies ("TypeInfo not known"). That is the mark of code compiled
+ * without decorator metadata (tsx, esbuild, swc without `decoratorMetadata`), or of a dependency that
+ * is not `@injectable()`. `key` is the first task of the class; the original error is the `cause`.
+ */
+export class MissingDecoratorMetadataError extends SchedulerError {
+  override name = 'MissingDecoratorMetadataError';
+  /** The compiler option whose absence this usually is: `emitDecoratorMetadata`. */
+  readonly option = 'emitDecoratorMetadata';
+  /** The decorated class bootstrap was resolving. */
+  readonly className: string;
+  /** The class tsyringe had no parameter types for: `className` itself or one of its dependencies. */
+  readonly dependency: string;
+
+  /** `metadataEmitted`: whether the decorated class's own module carries decorator metadata. */
+  constructor(
+    key: string,
+    className: string,
+    dependency: string,
+    metadataEmitted: boolean,
+    options?: ErrorOptions,
+  ) {
+    const of = dependency === className ? className : `${dependency} (a dependency of ${className})`;
+    const why = metadataEmitted
+      ? `${dependency} has constructor parameters but tsyringe has no record of their types: mark it ` +
+        `@injectable() (or @singleton()) in code compiled with "emitDecoratorMetadata": true`
+      : `the code was compiled without decorator metadata. Either compile with ` +
+        `"emitDecoratorMetadata": true and "experimentalDecorators": true (tsc; swc needs ` +
+        `jsc.transform.decoratorMetadata; tsx and esbuild cannot emit it)`;
+    super(
+      `Task "${key}": tsyringe cannot construct ${className}: it knows no constructor parameter types ` +
+        `of ${of} ("TypeInfo not known"); ${why}, or name each constructor parameter of ${dependency} ` +
+        `with @inject(Token).`,
+      key,
+      options,
+    );
+    this.className = className;
+    this.dependency = dependency;
   }
 }

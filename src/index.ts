@@ -1,6 +1,8 @@
 /**
  * crontainer's public API. Internals are never exported from here; everything below is documented
  * where it is declared.
+ *
+ * @module crontainer
  */
 export { Scheduler } from './scheduler/scheduler.js';
 export type {
@@ -48,4 +50,7 @@ export {
   UnknownOverrideError,
   InvalidWorkerSettingsError,
   CoordinatorUnavailableError,
+  DuplicateTsyringeError,
+  MissingDecoratorMetadataError,
 } from './errors.js';
+export type { PackageCopy } from './errors.js';

@@ -11,6 +11,8 @@
  * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
  * const app = await bootstrap({ coordinator: new RedisCoordinator({ client, prefix: 'billing:' }) });
  * ```
+ *
+ * @module crontainer/redis
  */
 export { RedisCoordinator } from './cluster/redis-coordinator.js';
 export type { RedisCoordinatorOptions, CoordinatorLogger } from './cluster/redis-coordinator.js';

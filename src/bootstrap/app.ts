@@ -46,6 +46,7 @@ export class App implements AsyncDisposable {
     return this.#closing;
   }
 
+  /** `close()` with the default timeout, for `await using app = await bootstrap()`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -1,6 +1,7 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 
 import type { Coordinator } from '../cluster/coordinator.js';
+import { LogAdapter } from '../logging/log-adapter.js';
 import type { WorkerSettings } from '../runners/runners.js';
 import type { Clock } from '../scheduler/clock.js';
 import { isCrontainerWorker } from '../runners/worker-realm.js';
@@ -53,6 +54,7 @@ export interface BootstrapOptions {
 export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
   const container = options.container ?? rootContainer;
   const logger = options.logger ?? console;
+  const log = new LogAdapter(logger);
   const app = new App(container, {
     clock: options.clock,
     workers: options.workers,
@@ -65,9 +67,9 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
     // A worker imports the app's modules only to rebuild services; a bootstrap() among them (a one-file
     // app) must not start tasks, pools or signal handlers again there. Its app stays inert and empty.
     if (isCrontainerWorker()) return app;
-    const planned = planTasks(container, options.overrides, logger);
+    const planned = planTasks(container, options.overrides, log);
     for (const task of planned) app.scheduler.registerResolved(task.source, task.options);
-    logger.info(
+    log.info(
       `crontainer: ${planned.length} scheduled task(s) registered` +
         (planned.length > 0 ? `: ${planned.map((task) => task.options.key).join(', ')}` : ''),
     );
@@ -78,9 +80,9 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
   if (options.handleSignals === true) {
     app.onClose(
       onShutdownSignal((signal) => {
-        logger.info(`crontainer: ${signal} received, closing gracefully`);
+        log.info(`crontainer: ${signal} received, closing gracefully`);
         app.close().catch((error: unknown) => {
-          logger.error('crontainer: graceful close failed', error);
+          log.error('crontainer: graceful close failed', { err: error });
         });
       }),
     );

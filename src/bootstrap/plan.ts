@@ -11,7 +11,9 @@ import { tagMethod, unknownModuleError } from '../decorators/method-reference.js
 import { resolve } from '../options/normalize.js';
 import type { ResolvedTaskOptions, TaskFunction } from '../options/task-options.js';
 import { toRunTarget } from '../runners/target.js';
-import type { Logger } from './logger.js';
+import type { LogAdapter } from '../logging/log-adapter.js';
+import { checkSingleTsyringe } from './container-check.js';
+import { resolveService } from './metadata-check.js';
 import { checkOverrideKeys, overriddenOptions, overrideLayers, type OptionRecord } from './overrides.js';
 
 /** One decorated method of one registered class, before its instance exists. */
@@ -31,14 +33,14 @@ export interface PlannedTask {
 }
 
 /** The decorated classes `container` (or a parent) has a registration for; the others are reported. */
-function registeredClasses(container: DependencyContainer, logger: Logger): Constructor[] {
+function registeredClasses(container: DependencyContainer, log: LogAdapter): Constructor[] {
   const found: Constructor[] = [];
   for (const cls of decoratedClasses()) {
     if (container.isRegistered(cls as InjectionToken<unknown>, true)) {
       found.push(cls);
     } else {
       const name = cls.name === '' ? '(anonymous class)' : cls.name;
-      logger.warn(
+      log.warn(
         `crontainer: ${name} has @Scheduled methods but the container has no registration for it, ` +
           `so its tasks are not scheduled; register it (container.registerSingleton(${name})) ` +
           `or mark it @singleton()`,
@@ -104,8 +106,14 @@ function boundMethod(instance: unknown, method: FoundMethod): TaskFunction {
  * effects: keys and overrides, then every task's options, then the instances (constructors run),
  * then the run targets. Throws the first error; nothing has been scheduled at that point.
  */
-export function planTasks(container: DependencyContainer, overrides: unknown, logger: Logger): PlannedTask[] {
-  const methods = decoratedMethods(registeredClasses(container, logger));
+export function planTasks(
+  container: DependencyContainer,
+  overrides: unknown,
+  log: LogAdapter,
+): PlannedTask[] {
+  // Two tsyringe copies would show up below as "no registration" warnings or "TypeInfo not known".
+  checkSingleTsyringe(container, decoratedClasses());
+  const methods = decoratedMethods(registeredClasses(container, log));
   const layers = overrideLayers(container, overrides);
   checkOverrideKeys(
     layers,
@@ -122,12 +130,14 @@ export function planTasks(container: DependencyContainer, overrides: unknown, lo
   }
 
   const instances = new Map<Constructor, unknown>();
-  const instanceOf = (cls: Constructor): unknown => {
-    if (!instances.has(cls)) instances.set(cls, container.resolve(cls as InjectionToken<unknown>));
-    return instances.get(cls);
+  const instanceOf = (method: FoundMethod): unknown => {
+    if (!instances.has(method.cls)) {
+      instances.set(method.cls, resolveService(container, method.cls, method.key));
+    }
+    return instances.get(method.cls);
   };
   return validated.map(({ method, options }) => {
-    const source = boundMethod(instanceOf(method.cls), method);
+    const source = boundMethod(instanceOf(method), method);
     toRunTarget(source, options.runType, options.key);
     return { source, options };
   });

@@ -37,6 +37,7 @@ export interface Coordinator {
 
 /** What an instance registers: the options that must be the same on every instance. */
 export interface ClusterTaskSpec {
+  /** The task's key. */
   readonly key: string;
   /** The options that shape the shared timetable, serialised (see `taskSpec`). */
   readonly spec: string;
@@ -50,6 +51,7 @@ export interface ClusterTaskState {
   readonly epoch: number;
   /** Where the shared timetable starts. */
   readonly anchor: number;
+  /** Whether the cluster runs the task or it was stopped (by any instance). */
   readonly status: 'active' | 'stopped';
   /** Runs claimed in this epoch, across the cluster. */
   readonly runCount: number;
@@ -65,9 +67,11 @@ export interface ClusterTaskState {
 
 /** A claim of one planned run. */
 export interface ClaimRequest {
+  /** The task's key. */
   readonly key: string;
   /** The epoch the claiming instance follows (from `register`, `restart` or a restart command). */
   readonly epoch: number;
+  /** The planned time of the run being claimed. */
   readonly plannedAt: number;
   /** The task's `runs`: no claim wins once the cluster made that many. */
   readonly runs: number | undefined;
@@ -77,6 +81,7 @@ export interface ClaimRequest {
    * after `leaseMs` if its holder dies.
    */
   readonly exclusive: boolean;
+  /** How long a lease lasts without renewal, in ms (with `exclusive`). */
   readonly leaseMs: number;
 }
 
@@ -91,20 +96,39 @@ export type ClaimLoss = 'taken' | 'busy' | 'exhausted' | 'stopped' | 'stale' | '
 /** The answer to a claim, with the cluster's figures as of the claim. */
 export type ClaimResult =
   | {
+      /** This instance won the planned run and starts it. */
       readonly won: true;
+      /** Runs claimed in the epoch, this one included. */
       readonly runCount: number;
+      /** The start of this run (store time). */
       readonly lastRunAt: number;
       /** Ends the lease of an exclusive claim (a no-op otherwise); call it when the run ends. */
       readonly release: () => void;
     }
   | {
+      /** Another instance runs it, or nobody may. */
       readonly won: false;
+      /** Why the claim was lost. */
       readonly reason: ClaimLoss;
+      /** Runs claimed in the epoch, across the cluster. */
       readonly runCount: number;
+      /** When the last claimed run started (store time), if any did. */
       readonly lastRunAt: number | undefined;
     };
 
 /** A command issued on another instance, delivered by `Coordinator.listen`. */
 export type ClusterCommand =
-  | { readonly type: 'stop' | 'remove'; readonly key: string }
-  | { readonly type: 'restart'; readonly key: string; readonly state: ClusterTaskState };
+  | {
+      /** The task was stopped or removed on another instance. */
+      readonly type: 'stop' | 'remove';
+      /** The task's key. */
+      readonly key: string;
+    }
+  | {
+      /** The task was restarted on another instance. */
+      readonly type: 'restart';
+      /** The task's key. */
+      readonly key: string;
+      /** The cluster's copy of the task after the restart. */
+      readonly state: ClusterTaskState;
+    };

@@ -9,20 +9,29 @@ import { CoordinatorUnavailableError } from '../errors.js';
 export interface RedisClientLike {
   /** The connection is open and the client has been set up. */
   readonly isReady: boolean;
+  /** `EVALSHA`: runs a script the server has cached. */
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** `EVAL`: runs a script by its source (and caches it on the server). */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** `PUBLISH`: sends the cluster's commands to the other instances. */
   publish(channel: string, message: string): Promise<unknown>;
   /** A second connection with the same settings: pub/sub takes a connection over. */
   duplicate(): RedisSubscriberLike;
+  /** Where the client reports connection errors; listened to so they cannot crash the process. */
   on(event: 'error', listener: (error: unknown) => void): unknown;
+  /** Removes the listener of `on`, at `close`. */
   off(event: 'error', listener: (error: unknown) => void): unknown;
 }
 
 /** The part of a duplicated client that the coordinator uses to subscribe. */
 export interface RedisSubscriberLike {
+  /** Opens the duplicated connection. */
   connect(): Promise<unknown>;
+  /** Subscribes to the commands channel. */
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  /** Closes the connection at once, at `close`. */
   destroy(): void;
+  /** Connection errors, and `ready` after a reconnect (to read what was missed). */
   on(event: 'error' | 'ready', listener: (error: unknown) => void): unknown;
 }
 

@@ -10,12 +10,17 @@ import type {
   Coordinator,
 } from './coordinator.js';
 import { SchedulerError } from '../errors.js';
+import { LogAdapter } from '../logging/log-adapter.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { LuaScript, ScriptRunner, type RedisClientLike, type RedisSubscriberLike } from './redis-client.js';
 import * as scripts from './redis-scripts.js';
 
-/** Where the coordinator reports what an operator should fix (option mismatch, clock skew). */
+/**
+ * Where the coordinator reports what an operator should fix (option mismatch, clock skew). Called as
+ * `warn({ key }, message)` if it is a pino logger, else as `warn(message)` (see `Logger`).
+ */
 export interface CoordinatorLogger {
+  /** An option mismatch across instances, or clock skew beyond `maxClockSkew`. */
   warn(message: string): void;
 }
 
@@ -67,7 +72,7 @@ export class RedisCoordinator implements Coordinator {
   readonly #redis: ScriptRunner;
   readonly #leases: LeaseKeeper;
   readonly #maxClockSkew: number;
-  readonly #logger: CoordinatorLogger;
+  readonly #log: LogAdapter;
   /** Tells this instance's own messages apart from the others'. */
   readonly #origin = randomUUID();
   readonly #warnedKeys = new Set<string>();
@@ -90,7 +95,7 @@ export class RedisCoordinator implements Coordinator {
       this.#onError(error);
     });
     this.#maxClockSkew = options.maxClockSkew ?? 1_000;
-    this.#logger = options.logger ?? console;
+    this.#log = new LogAdapter(options.logger ?? console);
     // Without a listener an 'error' event would throw and end the process.
     this.#client.on('error', this.#clientError);
   }
@@ -238,16 +243,17 @@ export class RedisCoordinator implements Coordinator {
   #checkAgreement(task: ClusterTaskSpec, storedSpec: string, redisNow: number): void {
     if (storedSpec !== task.spec && !this.#warnedKeys.has(task.key)) {
       this.#warnedKeys.add(task.key);
-      this.#logger.warn(
+      this.#log.warn(
         `crontainer: task "${task.key}" is registered in the cluster with other options ` +
           `(${storedSpec}) than this instance's (${task.spec}); the cluster's timetable and run count ` +
           `apply. Restart the task to make this instance's options the cluster's.`,
+        { key: task.key },
       );
     }
     const skew = Math.abs(Date.now() - redisNow);
     if (skew > this.#maxClockSkew && !this.#warnedSkew) {
       this.#warnedSkew = true;
-      this.#logger.warn(
+      this.#log.warn(
         `crontainer: this machine's clock is ${Math.round(skew)} ms away from Redis's; runs start ` +
           `when the fastest clock of the cluster reaches their planned time.`,
       );

@@ -74,6 +74,7 @@ export type TaskFunction<A extends readonly unknown[] = never[]> = (ctx: TaskCon
  * Relative paths are refused: pass `new URL('./job.js', import.meta.url)` or an absolute path.
  */
 export interface ModuleReference {
+  /** The module: an absolute path or a URL (`import.meta.url` of the caller, a `file:` URL). */
   readonly module: string | URL;
   /** @default 'default' */
   readonly export?: string;

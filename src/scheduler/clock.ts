@@ -13,12 +13,15 @@ export interface TimerHandle {
 /** The longest delay `setTimeout` honours (2^31−1 ms); Node fires a longer one after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** A time source and its timers: `now()` and `setTimeout` are all a scheduler needs. */
 export interface Clock {
   /** Wall-clock time in ms since the epoch: what timetables are expressed in. */
   now(): number;
   /** A monotonic ms reading for measuring durations; only differences are meaningful. */
   monotonic(): number;
+  /** Calls `callback` once, after `ms` (never more than `MAX_TIMER_MS`: the scheduler caps it). */
   setTimeout(callback: () => void, ms: number): TimerHandle;
+  /** Cancels a timer of `setTimeout`. */
   clearTimeout(handle: TimerHandle): void;
   /**
    * Optional, for the alarm's precise wake (see `Alarm`): `true` when the clock's timers are the
@@ -27,7 +30,9 @@ export interface Clock {
    * of loop time, whose grid is not `Date.now()`'s: ~0.8 ms after the due millisecond on average.
    */
   canPoll?(): boolean;
+  /** Calls `callback` on the next loop turn; needed only when `canPoll()` is true. */
   setImmediate?(callback: () => void): TimerHandle;
+  /** Cancels a callback of `setImmediate`. */
   clearImmediate?(handle: TimerHandle): void;
 }
 

@@ -22,11 +22,25 @@ export interface SchedulerEvents {
   /** A run starts. */
   taskStart: [task: Task, run: RunInfo];
   /** A run ended without error; `value` is what the task returned. */
-  taskSuccess: [task: Task, run: RunEnd & { readonly value: unknown }];
+  taskSuccess: [
+    task: Task,
+    run: RunEnd & {
+      /** What the task returned (resolved to). */
+      readonly value: unknown;
+    },
+  ];
   /** A run threw, rejected, timed out (`TaskTimeoutError`) or lost its worker (`WorkerCrashedError`). */
   taskError: [task: Task, error: unknown, run: RunEnd];
   /** A planned run did not start (the previous one was still going, or another instance claimed it). */
-  taskSkip: [task: Task, skip: { readonly scheduledAt: Date; readonly reason: SkipReason }];
+  taskSkip: [
+    task: Task,
+    skip: {
+      /** The planned time of the run that did not start. */
+      readonly scheduledAt: Date;
+      /** Why it did not start. */
+      readonly reason: SkipReason;
+    },
+  ];
   /** The task made its last run (its `runs`, or the end of its timetable) and is no longer active. */
   taskComplete: [task: Task];
   /** The task was removed from `Scheduler.tasks`. */

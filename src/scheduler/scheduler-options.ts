@@ -3,8 +3,12 @@ import type { ModuleReference, RunType, TaskFunction } from '../options/task-opt
 import type { RunnerFactory, WorkerSettings } from '../runners/runners.js';
 import type { Clock } from './clock.js';
 
-/** Where the scheduler reports what nobody else would see (task errors without a listener). */
+/**
+ * Where the scheduler reports what nobody else would see (task errors without a listener). Called as
+ * `error({ key, err }, message)` if it is a pino logger, else as `error(message, err)` (see `Logger`).
+ */
 export interface SchedulerLogger {
+  /** Receives failed runs nobody listens for and throwing listeners. */
   error(message: string, ...meta: unknown[]): void;
 }
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 
 import { ClusterLink, type ClusterHost } from '../cluster/cluster-link.js';
+import { LogAdapter, type LogFields } from '../logging/log-adapter.js';
 import {
   DuplicateTaskError,
   InvalidTaskOptionsError,
@@ -22,13 +23,7 @@ import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
 import { RunContext } from './task-context.js';
 import { RunExecution, type RunOutcome } from './run.js';
-import type {
-  CloseOptions,
-  SchedulerLogger,
-  SchedulerOptions,
-  StopOptions,
-  TaskSource,
-} from './scheduler-options.js';
+import type { CloseOptions, SchedulerOptions, StopOptions, TaskSource } from './scheduler-options.js';
 import { TaskRecord, type Task } from './task.js';
 import { TasksView } from './tasks-view.js';
 
@@ -39,7 +34,7 @@ import { TasksView } from './tasks-view.js';
 export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDisposable {
   readonly #clock: Clock;
   readonly #app: unknown;
-  readonly #logger: SchedulerLogger;
+  readonly #logger: LogAdapter;
   readonly #runners: Runners;
   /** Cluster mode's side of the scheduler; `undefined` keeps every path purely local. */
   readonly #cluster: ClusterLink | undefined;
@@ -58,7 +53,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     super({ captureRejections: true });
     this.#clock = options.clock ?? systemClock;
     this.#app = options.app;
-    this.#logger = options.logger ?? console;
+    this.#logger = new LogAdapter(options.logger ?? console);
     this.#cluster =
       options.coordinator === undefined
         ? undefined
@@ -182,13 +177,14 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     return this.#closing;
   }
 
+  /** `close()` with the default timeout, for `await using scheduler = new Scheduler()`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
   /** Where EventEmitter sends the rejection of an async listener (see `captureRejections`). */
   override [EventEmitter.captureRejectionSymbol](error: unknown, ...[event]: readonly unknown[]): void {
-    this.#log(`crontainer: a "${String(event)}" listener threw`, error);
+    this.#log(`crontainer: a "${String(event)}" listener threw`, { err: error });
   }
 
   #register(fn: TaskSource, options: ResolvedTaskOptions): Task {
@@ -329,7 +325,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     record.errorCount += 1;
     if (record.status === 'active') this.#deactivate(record, 'stopped');
     else this.#queue.remove(record);
-    this.#log(`crontainer: task "${record.options.key}" was stopped: starting its run failed`, error);
+    this.#log(`crontainer: task "${record.options.key}" was stopped: starting its run failed`, {
+      key: record.options.key,
+      err: error,
+    });
   }
 
   /**
@@ -402,7 +401,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       record.errorCount += 1;
       record.lastError = outcome.error;
       if (this.listenerCount('taskError') === 0) {
-        this.#log(`crontainer: run ${run.runNumber} of task "${task.key}" failed`, outcome.error);
+        this.#log(`crontainer: run ${run.runNumber} of task "${task.key}" failed`, {
+          key: task.key,
+          err: outcome.error,
+        });
       }
       this.#emit('taskError', task, outcome.error, { ...run, duration: outcome.duration });
     }
@@ -417,17 +419,13 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   /** Emits without letting a throwing listener break the scheduler: its error is logged instead. */
   #emit<K extends keyof SchedulerEvents>(event: K, ...args: SchedulerEvents[K]): void {
     emitSafely(this, event, args, (error) => {
-      this.#log(`crontainer: a "${event}" listener threw`, error);
+      this.#log(`crontainer: a "${event}" listener threw`, { err: error });
     });
   }
 
-  /** Logs through the user's logger; a logger that throws has nowhere left to report and is ignored. */
-  #log(message: string, error: unknown): void {
-    try {
-      this.#logger.error(message, error);
-    } catch {
-      // Never let logging stop the scheduler.
-    }
+  /** Reports what nobody else would see through the user's logger (see `LogAdapter`). */
+  #log(message: string, fields: LogFields): void {
+    this.#logger.error(message, fields);
   }
 
   async #shutdown(timeout: number): Promise<void> {

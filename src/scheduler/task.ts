@@ -133,80 +133,102 @@ export class Task {
     return this.#record.errorCount;
   }
 
+  /** Period between planned runs, in ms (`interval`); `undefined` for cron tasks. */
   get interval(): number | undefined {
     return this.#record.options.interval;
   }
+  /** Edits `interval`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set interval(value: Duration | undefined) {
     this.#edit('interval', value);
   }
 
+  /** The cron expression (`cron`); `undefined` for interval tasks. */
   get cron(): string | undefined {
     return this.#record.options.cron;
   }
+  /** Edits `cron`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set cron(value: string | undefined) {
     this.#edit('cron', value);
   }
 
+  /** IANA zone of the cron expression (`timezone`). */
   get timezone(): string | undefined {
     return this.#record.options.timezone;
   }
+  /** Edits `timezone`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set timezone(value: string | undefined) {
     this.#edit('timezone', value);
   }
 
+  /** The first planned run as given (`firstRun`). */
   get firstRun(): Date | undefined {
     const first = this.#record.options.firstRun;
     return first === undefined ? undefined : new Date(first);
   }
+  /** Edits `firstRun`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set firstRun(value: Date | number | undefined) {
     this.#edit('firstRun', value);
   }
 
+  /** Runs before the task completes (`runs`); `undefined` for no limit. */
   get runs(): number | undefined {
     return this.#record.options.runs;
   }
+  /** Edits `runs`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set runs(value: number | undefined) {
     this.#edit('runs', value);
   }
 
+  /** Where runs execute: `ASYNC`, `THREAD` or `PROCESS` (`runType`). */
   get runType(): RunType {
     return this.#record.options.runType;
   }
+  /** Edits `runType`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set runType(value: RunType | undefined) {
     this.#edit('runType', value);
   }
 
+  /** Extra arguments passed after the context (`args`). */
   get args(): readonly unknown[] {
     return this.#record.options.args;
   }
+  /** Edits `args`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set args(value: readonly unknown[] | undefined) {
     this.#edit('args', value);
   }
 
+  /** Whether the task is removed once it completes (`autoRemove`). */
   get autoRemove(): boolean {
     return this.#record.options.autoRemove;
   }
+  /** Edits `autoRemove`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set autoRemove(value: boolean | undefined) {
     this.#edit('autoRemove', value);
   }
 
+  /** What a tick during a run does: `skip` or `allow` (`overlap`). */
   get overlap(): OverlapPolicy {
     return this.#record.options.overlap;
   }
+  /** Edits `overlap`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set overlap(value: OverlapPolicy | undefined) {
     this.#edit('overlap', value);
   }
 
+  /** How long a run may go before its signal is aborted, in ms (`timeout`). */
   get timeout(): number | undefined {
     return this.#record.options.timeout;
   }
+  /** Edits `timeout`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set timeout(value: Duration | undefined) {
     this.#edit('timeout', value);
   }
 
+  /** Whether the task was registered to run (`enabled`). */
   get enabled(): boolean {
     return this.#record.options.enabled;
   }
+  /** Edits `enabled`, validated at once and applied at `restart`; `TaskActiveError` while active. */
   set enabled(value: boolean | undefined) {
     this.#edit('enabled', value);
   }

@@ -1,8 +1,9 @@
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { CoordinatorUnavailableError } from '../../src/errors.js';
 import { RedisCoordinator } from '../../src/redis.js';
-import type { ClaimRequest, ClusterTaskSpec } from '../../src/redis.js';
+import type { ClaimRequest, ClusterTaskSpec, CoordinatorLogger } from '../../src/redis.js';
 import { connectRedis, deleteKeys, sleep, uniquePrefix, type Client } from './helpers.js';
 
 // The coordinator against the real local Redis: two coordinators stand for two instances.
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 const quiet = { warn: vi.fn() };
 
-function pair(name: string, logger = quiet): [RedisCoordinator, RedisCoordinator, string] {
+function pair(name: string, logger: CoordinatorLogger = quiet): [RedisCoordinator, RedisCoordinator, string] {
   const prefix = uniquePrefix(name);
   prefixes.push(prefix);
   const a = new RedisCoordinator({ client: redis, prefix, logger });
@@ -79,6 +80,17 @@ describe('RedisCoordinator: timetable agreement', () => {
     await b.register(spec({ spec: '{"interval":2000}' }));
     expect(state.specMatches).toBe(false);
     expect(logger.warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('warns a pino logger pino’s way: the key as a field, the text as the message', async () => {
+    const lines: string[] = [];
+    const logger = pino({ base: null }, { write: (line: string) => lines.push(line) });
+    const [a, b] = pair('mismatch-pino', logger);
+    await a.register(spec());
+    await b.register(spec({ spec: '{"interval":2000}' }));
+    const warnings = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(warnings).toMatchObject([{ level: 40, key: 'job' }]);
+    expect(String(warnings[0]?.['msg'])).toContain('registered in the cluster with other options');
   });
 
   it('starts a new epoch on restart, anchored now unless firstRun is still ahead', async () => {
