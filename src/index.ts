@@ -24,6 +24,7 @@ export type {
   ModuleReference,
 } from './options/task-options.js';
 export type { WorkerSettings, PoolSize, ThreadPoolSize } from './runners/runners.js';
+export type { InlineRunSettings } from './runners/inline-runner.js';
 export type { Coordinator } from './cluster/coordinator.js';
 export type { ScheduledOptions } from './decorators/metadata.js';
 export { Scheduled } from './decorators/scheduled.js';
@@ -47,4 +48,5 @@ export {
   UnknownOverrideError,
   InvalidWorkerSettingsError,
   CoordinatorUnavailableError,
+  TestKitError,
 } from './errors.js';
