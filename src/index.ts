@@ -12,6 +12,7 @@ export type {
 } from './scheduler/scheduler-options.js';
 export { Task } from './scheduler/task.js';
 export type { TaskStatus } from './scheduler/task.js';
+export type { TaskJSON, ErrorJSON } from './scheduler/task-json.js';
 export type { TaskContext } from './scheduler/task-context.js';
 export type { SchedulerEvents, RunInfo, RunEnd, SkipReason } from './scheduler/events.js';
 export type { Clock, TimerHandle } from './scheduler/clock.js';

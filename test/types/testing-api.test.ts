@@ -11,6 +11,8 @@ import {
   type Duration,
   type InlineRunSettings,
   type SchedulerOptions,
+  type TaskJSON,
+  type Task,
 } from '../../src/index.js';
 import { TestClock, TestKitError, type AdvanceReport, type TestClockOptions } from '../../src/testing.js';
 
@@ -40,5 +42,14 @@ describe('crontainer/testing types', () => {
     await scheduler.close();
     // @ts-expect-error: not a setting of runInline
     expect(() => new Scheduler({ runInline: { imports: () => Promise.resolve() } })).toThrow(TestKitError);
+  });
+
+  it('Task.toJSON is typed', () => {
+    expectTypeOf<ReturnType<Task['toJSON']>>().toEqualTypeOf<TaskJSON>();
+    expectTypeOf<TaskJSON['lastError']>().toEqualTypeOf<{
+      readonly name: string;
+      readonly message: string;
+    } | null>();
+    expectTypeOf<TaskJSON['lastRunAt']>().toEqualTypeOf<string | null>();
   });
 });
