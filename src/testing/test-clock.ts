@@ -35,6 +35,9 @@ interface VirtualTimer extends TimerHandle {
 
 const DEFAULT_SETTLE_TIMEOUT_MS = 250;
 
+/** The largest distance from the epoch, in ms, that a `Date` can hold: virtual time stays within it. */
+const MAX_TIME_MS = 8.64e15;
+
 /** A duration of virtual or real time: ms ≥ 0 or a duration string (`'0'` and `'0ms'` included). */
 function spanOf(option: string, value: unknown): number {
   const ms = typeof value === 'string' ? parseDuration(value) : typeof value === 'number' ? value : undefined;
@@ -44,10 +47,12 @@ function spanOf(option: string, value: unknown): number {
   return ms;
 }
 
-/** A point in time as a ms epoch. */
+/** A point in time as a ms epoch, within the `Date` range. */
 function timeOf(option: string, value: unknown): number {
   const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Number.NaN;
-  if (!Number.isFinite(time)) throw TestKitError.expected(option, 'a valid Date or a ms epoch', value);
+  if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME_MS) {
+    throw TestKitError.expected(option, 'a valid Date or a ms epoch', value);
+  }
   return time;
 }
 
@@ -72,6 +77,8 @@ function timeOf(option: string, value: unknown): number {
  * ```
  */
 export class TestClock implements Clock {
+  /** The scheduler's timer may sleep until the next due run: virtual timers never drift nor overflow. */
+  readonly maxSleep = Infinity;
   #now: number;
   #monotonic = 0;
   #nextId = 1;
@@ -93,9 +100,6 @@ export class TestClock implements Clock {
     this.#runs = new RunTracker(settle);
   }
 
-  /** The scheduler's timer may sleep until the next due run: virtual timers never drift nor overflow. */
-  readonly maxSleep = Infinity;
-
   /** The virtual time, ms since the epoch. */
   now(): number {
     return this.#now;
@@ -114,6 +118,7 @@ export class TestClock implements Clock {
     return timer;
   }
 
+  /** Disarms a virtual timer (one that already fired or was cleared is ignored). */
   clearTimeout(handle: TimerHandle): void {
     this.#timers.delete((handle as VirtualTimer).id);
   }
@@ -143,6 +148,9 @@ export class TestClock implements Clock {
   async advance(span: Duration): Promise<AdvanceReport> {
     return this.#exclusive('TestClock.advance', () => {
       const ms = spanOf('TestClock.advance: the span', span);
+      if (this.#now + ms > MAX_TIME_MS) {
+        throw TestKitError.expected('TestClock.advance: the span', 'short enough to stay a valid Date', span);
+      }
       return this.#moveTo(this.#now + ms);
     });
   }

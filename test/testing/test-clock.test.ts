@@ -231,6 +231,7 @@ describe('TestClock refuses what it cannot do, with a TestKitError naming the se
     ['advance', Number.NaN],
     ['advance', '5 sec'],
     ['advance', Infinity],
+    ['advance', 1e16],
   ])('%s(%s)', async (method, span) => {
     const error: unknown = await clock.advance(span).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TestKitError);
