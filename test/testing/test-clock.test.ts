@@ -3,7 +3,7 @@
  * `next`, each of which fires what fell due in order and awaits the runs it started. Real timers
  * only: the clock must not depend on vitest's fake timers.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { Scheduler, TaskTimeoutError, type TaskContext } from '../../src/index.js';
 import { TestClock, TestKitError } from '../../src/testing.js';
@@ -222,6 +222,31 @@ describe('TestClock', () => {
     await clock.advance('1ms');
     await closing;
     expect(closed).toBe(true);
+  });
+});
+
+describe('TestClock beside vitest fake timers (for the code under test)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('still awaits runs and reports held ones: its own waits use the real timers', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const hold = deferred();
+    const seen: number[] = [];
+    scheduler.add(
+      async (ctx) => {
+        await Promise.resolve();
+        seen.push(Date.now() - T0); // the code under test reads fake time
+        if (ctx.runNumber === 2) await hold.promise;
+      },
+      { key: 'mixed', interval: '1s' },
+    );
+    expect(await clock.advance('2s')).toEqual({ started: 2, pending: ['mixed'] });
+    expect(seen).toEqual([0, 0]);
+    hold.resolve();
+    expect(await clock.advance(0)).toEqual({ started: 0, pending: [] });
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 
