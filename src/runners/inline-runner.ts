@@ -5,6 +5,9 @@
  * result, thrown error, `ctx` without `app`), so a value that could not reach a worker fails the test
  * as it would fail in production.
  */
+// tsyringe refuses to load before the Reflect polyfill, and this module may be the first to import it.
+import 'reflect-metadata';
+
 import { container } from 'tsyringe';
 
 import { decoratedClasses, type Constructor } from '../decorators/metadata.js';
