@@ -1,9 +1,21 @@
+import { fileURLToPath } from 'node:url';
+
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 // esbuild (vitest's default transform) cannot emit `design:paramtypes`, which tsyringe needs for
 // constructor injection without @inject(); swc can, exactly as tsc does for the published build.
 export default defineConfig({
+  resolve: {
+    // The README's testing example imports the package by name; its test runs it against the sources.
+    alias: [
+      { find: /^crontainer$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      {
+        find: /^crontainer\/(redis|testing)$/,
+        replacement: fileURLToPath(new URL('./src/$1.ts', import.meta.url)),
+      },
+    ],
+  },
   plugins: [
     swc.vite({
       jsc: {

@@ -307,3 +307,27 @@ export class MissingDecoratorMetadataError extends SchedulerError {
     this.dependency = dependency;
   }
 }
+
+/**
+ * The test kit (`crontainer/testing`, and the `runInline` option) was used wrongly: a bad argument to
+ * a `TestClock` method, a time before the clock's, or a second `advance` while one is going. `option`
+ * names the setting or method, e.g. `TestClock.advance` or `runInline.import`.
+ */
+export class TestKitError extends SchedulerError {
+  override name = 'TestKitError';
+  /** The setting or method concerned, e.g. `TestClock.advance`. */
+  readonly option: string;
+  readonly value: unknown;
+
+  /** `problem` completes the sentence after the setting's name, e.g. `must be ms ≥ 0, got -1 (number)`. */
+  constructor(option: string, value: unknown, problem: string) {
+    super(`${option} ${problem}`);
+    this.option = option;
+    this.value = value;
+  }
+
+  /** The usual case: the value is not what the setting takes. */
+  static expected(option: string, expected: string, value: unknown): TestKitError {
+    return new TestKitError(option, value, `must be ${expected}, got ${describeValue(value)}`);
+  }
+}

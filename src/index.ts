@@ -14,6 +14,7 @@ export type {
 } from './scheduler/scheduler-options.js';
 export { Task } from './scheduler/task.js';
 export type { TaskStatus } from './scheduler/task.js';
+export type { TaskJSON, ErrorJSON } from './scheduler/task-json.js';
 export type { TaskContext } from './scheduler/task-context.js';
 export type { SchedulerEvents, RunInfo, RunEnd, SkipReason } from './scheduler/events.js';
 export type { Clock, TimerHandle } from './scheduler/clock.js';
@@ -26,6 +27,7 @@ export type {
   ModuleReference,
 } from './options/task-options.js';
 export type { WorkerSettings, PoolSize, ThreadPoolSize } from './runners/runners.js';
+export type { InlineRunSettings } from './runners/inline-runner.js';
 export type { Coordinator } from './cluster/coordinator.js';
 export type { ScheduledOptions } from './decorators/metadata.js';
 export { Scheduled } from './decorators/scheduled.js';
@@ -52,5 +54,6 @@ export {
   CoordinatorUnavailableError,
   DuplicateTsyringeError,
   MissingDecoratorMetadataError,
+  TestKitError,
 } from './errors.js';
 export type { PackageCopy } from './errors.js';

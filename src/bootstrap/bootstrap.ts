@@ -2,6 +2,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 
 import type { Coordinator } from '../cluster/coordinator.js';
 import { LogAdapter } from '../logging/log-adapter.js';
+import type { InlineRunSettings } from '../runners/inline-runner.js';
 import type { WorkerSettings } from '../runners/runners.js';
 import type { Clock } from '../scheduler/clock.js';
 import { isCrontainerWorker } from '../runners/worker-realm.js';
@@ -29,8 +30,13 @@ export interface BootstrapOptions {
   readonly logger?: Logger;
   /** Close gracefully on the first SIGINT or SIGTERM. @default false */
   readonly handleSignals?: boolean;
-  /** Time source, for tests. @default the system clock */
+  /** Time source, for tests (see `TestClock` in `crontainer/testing`). @default the system clock */
   readonly clock?: Clock;
+  /**
+   * For tests: THREAD and PROCESS methods run in this process, on the instance this container resolved
+   * (see `SchedulerOptions.runInline`). @default false
+   */
+  readonly runInline?: boolean | InlineRunSettings;
 }
 
 /**
@@ -60,6 +66,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
     workers: options.workers,
     coordinator: options.coordinator,
     logger,
+    runInline: options.runInline,
   });
   try {
     container.register(Scheduler, { useValue: app.scheduler });

@@ -57,5 +57,6 @@ export function methodRunTarget(fn: object, key?: string): RunTarget | undefined
     url: reference.moduleUrl,
     className: reference.className,
     methodName: reference.methodName,
+    fn: fn as (...args: never[]) => unknown,
   };
 }

@@ -6,6 +6,14 @@ import type { CrossingError } from './protocol.js';
  * rebuilds an `Error` with the worker's name, message, stack, primitive fields and cause chain.
  */
 
+/** A run's return value cannot be structured-cloned back to the parent: the run fails with this. */
+export function uncrossableResultError(key: string, cause: unknown): TypeError {
+  return new TypeError(
+    `Task "${key}": its return value cannot cross to the parent (it must be structured-cloneable)`,
+    { cause },
+  );
+}
+
 /** How deep a `cause` chain is followed; a cycle or a very long chain stops here. */
 const MAX_CAUSE_DEPTH = 8;
 

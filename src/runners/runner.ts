@@ -26,6 +26,12 @@ export interface ServiceMethodTarget {
   readonly url: string;
   readonly className: string;
   readonly methodName: string;
+  /**
+   * The function as the task was given (bootstrap's copy bound to the app's instance, or the method of
+   * the prototype), for runners that call it in this process (`runInline`). It never crosses: the pools
+   * send the other fields only, and on the worker's side it is absent.
+   */
+  readonly fn?: (...args: never[]) => unknown;
 }
 
 /** One run, as the scheduler hands it to a runner. */

@@ -14,7 +14,7 @@ import { container } from 'tsyringe';
 
 import { type Constructor, decoratedClasses, scheduledMethodsOf } from '../decorators/metadata.js';
 import type { TaskContext } from '../scheduler/task-context.js';
-import { fromCrossingError, toCrossingError } from './crossing-error.js';
+import { fromCrossingError, toCrossingError, uncrossableResultError } from './crossing-error.js';
 import { RunAbort } from '../scheduler/run-abort.js';
 import { inheritLoaderHooks } from './loader-hooks.js';
 import { isAbortMessage, type WorkerRequest, type WorkerResponse } from './protocol.js';
@@ -130,11 +130,7 @@ function crossable(value: unknown, key: string): WorkerResponse {
     structuredClone(value);
     return { ok: true, value };
   } catch (error) {
-    const problem = new TypeError(
-      `Task "${key}": its return value cannot cross to the parent (it must be structured-cloneable)`,
-      { cause: error },
-    );
-    return { ok: false, error: toCrossingError(problem) };
+    return { ok: false, error: toCrossingError(uncrossableResultError(key, error)) };
   }
 }
 

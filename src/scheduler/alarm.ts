@@ -1,8 +1,9 @@
 import type { Clock, TimerHandle } from './clock.js';
 
 /**
- * The longest the alarm sleeps before it looks at the clock again. Long `setTimeout`s overflow at
- * 2^31−1 ms and drift across machine suspend; waking every 30 s to re-check costs nothing.
+ * The longest the alarm sleeps before it looks at the clock again, unless the clock says otherwise
+ * (`Clock.maxSleep`). Long `setTimeout`s overflow at 2^31−1 ms and drift across machine suspend; waking
+ * every 30 s to re-check costs nothing.
  */
 export const MAX_SLEEP_MS = 30_000;
 
@@ -57,9 +58,10 @@ export class Alarm {
       if (due === this.#due) return;
       this.#cancel();
     }
-    const delay = Math.min(Math.max(due - this.#clock.now(), 0), MAX_SLEEP_MS);
+    const longest = this.#clock.maxSleep ?? MAX_SLEEP_MS;
+    const delay = Math.min(Math.max(due - this.#clock.now(), 0), longest);
     // Early only for the due time itself: a capped sleep just looks at the clock again.
-    const early = delay >= MIN_SLEEP_TO_POLL_MS && delay < MAX_SLEEP_MS && this.#clock.canPoll?.() === true;
+    const early = delay >= MIN_SLEEP_TO_POLL_MS && delay < longest && this.#clock.canPoll?.() === true;
     this.#due = due;
     this.#timer = this.#clock.setTimeout(
       () => {

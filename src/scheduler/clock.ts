@@ -34,6 +34,19 @@ export interface Clock {
   setImmediate?(callback: () => void): TimerHandle;
   /** Cancels a callback of `setImmediate`. */
   clearImmediate?(handle: TimerHandle): void;
+  /**
+   * Optional: the longest the scheduler's one timer sleeps before it looks at the clock again, in ms.
+   * Real timers overflow past 2^31−1 ms and drift across machine suspend, hence the default; a virtual
+   * clock's timers do neither, and a test clock sets `Infinity` so that every wake is a planned run.
+   * @default 30000
+   */
+  readonly maxSleep?: number;
+  /**
+   * Optional, for test clocks (`TestClock` of `crontainer/testing`): called for every run the scheduler
+   * starts, with the task's key and a promise that resolves (never rejects) once the run's outcome is
+   * recorded, so that moving the clock on can await the runs that fell due.
+   */
+  trackRun?(key: string, settled: Promise<void>): void;
 }
 
 /**

@@ -92,7 +92,9 @@ export class RunExecution implements InFlightRun {
       ? { ok: true, value: result, duration }
       : { ok: false, error: result, duration };
     if (deferred) {
-      queueMicrotask(() => {
+      // A promise job rather than `queueMicrotask`, which fake timers can be told to replace (and then
+      // hold until the test ticks): an aborted run, e.g. at `close`, must be reported regardless.
+      void Promise.resolve().then(() => {
         this.#report(outcome);
       });
     } else this.#report(outcome);

@@ -1,5 +1,6 @@
 import type { Coordinator } from '../cluster/coordinator.js';
 import type { ModuleReference, RunType, TaskFunction } from '../options/task-options.js';
+import type { InlineRunSettings } from '../runners/inline-runner.js';
 import type { RunnerFactory, WorkerSettings } from '../runners/runners.js';
 import type { Clock } from './clock.js';
 
@@ -24,6 +25,11 @@ export interface SchedulerOptions {
   readonly coordinator?: Coordinator;
   /** Receives errors of runs nobody listens for (`taskError`) and of throwing listeners. @default console */
   readonly logger?: SchedulerLogger;
+  /**
+   * For tests: THREAD and PROCESS runs are called in this process instead of a worker, with their args,
+   * results and errors structured-cloned as a worker's would be (see `InlineRunSettings`). @default false
+   */
+  readonly runInline?: boolean | InlineRunSettings;
   /** @internal Runner factories by run type; the THREAD and PROCESS pools are plugged in here. */
   readonly runnerFactories?: Partial<Record<RunType, RunnerFactory>>;
 }

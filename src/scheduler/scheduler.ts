@@ -11,6 +11,7 @@ import {
 } from '../errors.js';
 import { normalizeOptions } from '../options/normalize.js';
 import type { ResolvedTaskOptions, TaskOptions } from '../options/task-options.js';
+import { inlineRunnerFactories } from '../runners/inline-runner.js';
 import { Runners } from '../runners/runners.js';
 import { toRunTarget } from '../runners/target.js';
 import { Alarm } from './alarm.js';
@@ -58,7 +59,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       options.coordinator === undefined
         ? undefined
         : new ClusterLink(options.coordinator, this.#clusterHost());
-    this.#runners = new Runners(options.workers ?? {}, options.runnerFactories ?? {});
+    this.#runners = new Runners(options.workers ?? {}, {
+      ...inlineRunnerFactories(options.runInline),
+      ...options.runnerFactories,
+    });
     this.#alarm = new Alarm(this.#clock, () => {
       this.#onAlarm();
     });
@@ -385,6 +389,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const context = new RunContext(this.#app, key, runNumber, scheduledAt, execution.controller);
     this.#inFlight.add(execution);
     execution.start(runner, { target: record.target, context, args }, timeout);
+    // Only a test clock has the hook, so only it makes a run's `done` promise here.
+    this.#clock.trackRun?.(key, execution.done);
     return execution;
   }
 

@@ -1,3 +1,5 @@
+import { inspect, type InspectOptionsStylized } from 'node:util';
+
 import { TaskActiveError } from '../errors.js';
 import { editOption } from '../options/normalize.js';
 import type {
@@ -10,6 +12,7 @@ import type {
 import type { RunTarget } from '../runners/runner.js';
 import { toRunTarget } from '../runners/target.js';
 import type { DueItem } from './due-heap.js';
+import { argsJSON, errorJSON, timeJSON, type TaskJSON } from './task-json.js';
 import type { Timetable } from './timetable.js';
 
 /**
@@ -233,22 +236,43 @@ export class Task {
     this.#edit('enabled', value);
   }
 
-  /** A plain snapshot of options and state, for logs and tables. */
-  toJSON(): Record<string, unknown> {
+  /**
+   * Every public field as plain JSON data, for logs and tables (`JSON.stringify(task)` calls it): times
+   * as ISO strings, `lastError` as `{ name, message }`, absent values as `null`. A snapshot: it does not
+   * change with the task.
+   */
+  toJSON(): TaskJSON {
     return {
       key: this.key,
       status: this.status,
-      runType: this.runType,
-      interval: this.interval,
-      cron: this.cron,
-      runs: this.runs,
+      isActive: this.isActive,
+      isRunning: this.isRunning,
       runCount: this.runCount,
-      errorCount: this.errorCount,
       skipCount: this.skipCount,
-      lastRunAt: this.lastRunAt?.toISOString(),
-      lastRunDuration: this.lastRunDuration,
-      nextRunAt: this.nextRunAt?.toISOString(),
+      errorCount: this.errorCount,
+      lastRunAt: timeJSON(this.lastRunAt),
+      lastRunDuration: this.lastRunDuration ?? null,
+      nextRunAt: timeJSON(this.nextRunAt),
+      lastError: errorJSON(this.lastError),
+      interval: this.interval ?? null,
+      cron: this.cron ?? null,
+      timezone: this.timezone ?? null,
+      firstRun: timeJSON(this.firstRun),
+      runs: this.runs ?? null,
+      runType: this.runType,
+      args: argsJSON(this.args),
+      autoRemove: this.autoRemove,
+      overlap: this.overlap,
+      timeout: this.timeout ?? null,
+      enabled: this.enabled,
     };
+  }
+
+  /** What `console.log(task)` and `util.inspect` print: `Task { key: 'report', status: 'active', … }`. */
+  [inspect.custom](depth: number, options: InspectOptionsStylized, inspectValue: typeof inspect): string {
+    if (depth < 0) return options.stylize(`[Task ${this.key}]`, 'special');
+    const nested = { ...options, depth: options.depth === null ? null : (options.depth ?? 2) - 1 };
+    return `Task ${inspectValue(this.toJSON(), nested)}`;
   }
 
   #edit(name: EditableOption, value: unknown): void {

@@ -41,6 +41,8 @@ describe('bootstrap and THREAD/PROCESS decorated methods', () => {
         url: THIS_MODULE,
         className: 'Crunch',
         methodName,
+        // bootstrap's copy bound to the app's instance, for runInline.
+        fn: sources.get(key),
       });
     }
     const local = sources.get('Crunch.local') as () => unknown;

@@ -189,6 +189,8 @@ describe('decorated methods as THREAD/PROCESS tasks', () => {
       url: THIS_MODULE,
       className: 'CpuService',
       methodName: 'crunch',
+      // Kept for runInline, which calls it in this process; the pools never send it.
+      fn: CpuService.prototype.crunch,
     });
     expect(toRunTarget(CpuService.prototype.crunch, 'PROCESS', 'k').kind).toBe('service-method');
   });

@@ -24,7 +24,19 @@ function tableOptions(markdown: string): string[] {
   return [...section.matchAll(/^\| `(\w+)`\s+\|/gm)].map((match) => match[1] ?? '');
 }
 
+/** The first ```ts block of the README section whose heading is `heading`. */
+function sectionBlock(markdown: string, heading: string): string | undefined {
+  const section = markdown.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
+  return typescriptBlocks(section)[0];
+}
+
 describe('README', () => {
+  it('runs its testing example as a test: test/docs/readme-testing.test.ts is that block, verbatim', () => {
+    const mirror = readFileSync(new URL('test/docs/readme-testing.test.ts', root), 'utf8');
+    const code = mirror.slice(mirror.indexOf(' */\n') + ' */\n'.length);
+    expect(sectionBlock(readme, 'Testing your tasks')).toBe(code);
+  });
+
   it('documents every task option in its options table, and no other', () => {
     expect(tableOptions(readme).sort()).toEqual([...OPTION_NAMES].sort());
   });
