@@ -47,4 +47,10 @@ export {
   UnknownOverrideError,
   InvalidWorkerSettingsError,
   CoordinatorUnavailableError,
+  WorkerError,
+  WorkerStartError,
+  WorkerBuildMissingError,
+  TaskTargetError,
+  UncrossableValueError,
 } from './errors.js';
+export type { WorkerRunType } from './errors.js';

@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './clock.js';
 import { CronCache } from './cron-timetable.js';
 import { closeTimeoutOf, drainRuns, type InFlightRun } from './drain.js';
 import { DueHeap } from './due-heap.js';
+import { loggableStandIn } from '../user-values.js';
 import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
 import { RunContext } from './task-context.js';
@@ -63,7 +64,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       options.coordinator === undefined
         ? undefined
         : new ClusterLink(options.coordinator, this.#clusterHost());
-    this.#runners = new Runners(options.workers ?? {}, options.runnerFactories ?? {});
+    this.#runners = new Runners(options.workers ?? {}, options.runnerFactories ?? {}, (error) => {
+      if (this.listenerCount('workerError') === 0) this.#log(`crontainer: ${error.message}`, error);
+      this.#emit('workerError', error, { runType: error.runType });
+    });
     this.#alarm = new Alarm(this.#clock, () => {
       this.#onAlarm();
     });
@@ -421,12 +425,20 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     });
   }
 
-  /** Logs through the user's logger; a logger that throws has nowhere left to report and is ignored. */
+  /**
+   * Logs through the user's logger. A logger may choke on what a task threw (`console` throws on an
+   * error whose `message` getter throws): it then gets a plain stand-in built from what can be read. A
+   * logger that throws even so has nowhere left to report and is ignored.
+   */
   #log(message: string, error: unknown): void {
     try {
       this.#logger.error(message, error);
     } catch {
-      // Never let logging stop the scheduler.
+      try {
+        this.#logger.error(message, loggableStandIn(error));
+      } catch {
+        // Never let logging stop the scheduler.
+      }
     }
   }
 
