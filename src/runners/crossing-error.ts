@@ -108,6 +108,8 @@ export function fromCrossingError(crossing: CrossingError): Error {
   // `name` as an own property, as the original had it on its prototype: it shows in the stack and logs.
   Object.defineProperty(error, 'name', { value: crossing.name, writable: true, configurable: true });
   Object.assign(error, crossing.fields);
-  if (crossing.stack !== undefined) error.stack = crossing.stack;
+  // Without the worker's stack (unreadable, or not an Error), the header alone: the frames of this
+  // function would point at crontainer, not at the task.
+  error.stack = crossing.stack ?? `${crossing.name}: ${crossing.message}`;
   return error;
 }
