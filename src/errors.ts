@@ -206,7 +206,7 @@ export class CoordinatorUnavailableError extends SchedulerError {
   }
 }
 
-// Errors of THREAD and PROCESS workers (issue 9, fault isolation). Kept together at the end of the module.
+// Errors of THREAD and PROCESS runs and of their workers.
 
 /** Which pool a worker error comes from. */
 export type WorkerRunType = 'THREAD' | 'PROCESS';
@@ -214,9 +214,10 @@ export type WorkerRunType = 'THREAD' | 'PROCESS';
 /**
  * A worker thread or child process failed while none of its runs was in flight: it threw or rejected
  * from a timer or callback after its run returned, called `process.exit()`, was killed from outside
- * (the OOM killer), or could not start (a thread over `threads.resourceLimits`). Nothing failed with it;
+ * (the OOM killer), or could not start (a thread over `threads.resourceLimits`). No run failed with it;
  * the pool starts a new worker as its `min` size requires, or for the next run. Reported through the
  * scheduler's `workerError` event (logged when nobody listens), never thrown. `key` is `undefined`.
+ * (Runs that were waiting for a worker that could not start fail with `WorkerCrashedError` instead.)
  */
 export class WorkerError extends SchedulerError {
   override name = 'WorkerError';
@@ -271,19 +272,20 @@ export class WorkerBuildMissingError extends SchedulerError {
 export class TaskTargetError extends SchedulerError {
   override name = 'TaskTargetError';
   readonly option = 'fn';
-  readonly runType: string;
+  readonly runType: 'ASYNC' | WorkerRunType;
 
-  constructor(key: string, runType: string, problem: string) {
+  constructor(key: string, runType: 'ASYNC' | WorkerRunType, problem: string) {
     super(`Task "${key}": options.fn cannot run as ${runType}: ${problem}`, key);
     this.runType = runType;
   }
 }
 
 /**
- * What a THREAD or PROCESS run returned (or threw, when it is not an `Error` and cannot be read) could not
- * be sent to the parent: THREAD results cross as structured clones, PROCESS results as V8
- * serialisation, and symbols, functions, Proxies, getters that throw and some host objects (a `Blob`, a
- * `KeyObject` to a child process) do not. The run fails with this error; the worker lives on.
+ * What a THREAD or PROCESS run returned could not be sent to the parent: THREAD results cross as
+ * structured clones, PROCESS results as V8 serialisation, and symbols, functions, Proxies, getters that
+ * throw and some host objects (a `Blob`, a `KeyObject` to a child process) do not. The run fails with
+ * this error; the worker lives on. (`what: 'thrown value'` is the last resort for a thrown value that
+ * could not even be described.)
  */
 export class UncrossableValueError extends SchedulerError {
   override name = 'UncrossableValueError';

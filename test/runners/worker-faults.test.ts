@@ -111,6 +111,22 @@ describe('PROCESS worker killed from outside', () => {
   );
 });
 
+describe('PROCESS child killed while it starts', () => {
+  it('fails the run waiting for it, and the next run gets a new child', async () => {
+    const result = await scenario<{
+      killed: number[];
+      outcomes: readonly Outcome[];
+      workerErrors: unknown[];
+    }>('PROCESS', 'killed while starting');
+    expect(result.killed).toHaveLength(1);
+    const [first, second] = result.outcomes;
+    expect(first).toMatchObject({ ok: false, error: { name: 'WorkerCrashedError', key: 'once-1' } });
+    expect(second).toMatchObject({ ok: true });
+    // The failed run carries the failure (it was in flight, or waiting for that child).
+    expect(result.workerErrors).toEqual([]);
+  });
+});
+
 describe('THREAD that cannot start', () => {
   it('fails the run with WorkerCrashedError and reports the replacement that cannot start either', async () => {
     const result = await scenario<WorkerFault>('THREAD', 'cannot boot');
