@@ -3,8 +3,8 @@
  * processes) both load and call as `runTask(request)`. It imports the task's module (once per worker),
  * rebuilds `ctx`, and for decorated methods resolves the service from this worker's own tsyringe
  * container: one instance per worker, kept for every later run. It never throws: the task's outcome,
- * failure included, is returned as a `WorkerResponse`, so a rejected dispatch in the parent always means
- * that the worker itself died.
+ * failure included, is returned as a `WorkerResponse` that can always be sent (`crossing-result.ts`),
+ * so a rejected dispatch in the parent always means that the worker itself died.
  */
 import 'reflect-metadata';
 
