@@ -55,5 +55,10 @@ export {
   DuplicateTsyringeError,
   MissingDecoratorMetadataError,
   TestKitError,
+  WorkerError,
+  WorkerStartError,
+  WorkerBuildMissingError,
+  TaskTargetError,
+  UncrossableValueError,
 } from './errors.js';
-export type { PackageCopy } from './errors.js';
+export type { PackageCopy, WorkerRunType } from './errors.js';

@@ -5,6 +5,7 @@
  * all. Callers here say what they mean (a message, the task key, the error) and the adapter orders it
  * for the logger it was given.
  */
+import { loggableStandIn } from '../user-values.js';
 
 /** The structured part of a log entry. */
 export interface LogFields {
@@ -65,18 +66,32 @@ export class LogAdapter {
   }
 
   #write(level: LogLevel, message: string, fields: LogFields | undefined): void {
-    const logger = this.#logger as Partial<Record<LogLevel, (...args: unknown[]) => unknown>>;
-    if (typeof logger[level] !== 'function') return;
+    if (typeof this.#logger[level] !== 'function') return;
     try {
-      if (this.#fieldsFirst) {
-        logger[level](fields ?? {}, message);
-      } else if (fields !== undefined && 'err' in fields) {
-        logger[level](message, fields.err);
-      } else {
-        logger[level](message);
-      }
+      this.#call(level, message, fields);
     } catch {
-      // Never let logging stop the scheduler.
+      // A logger may choke on what a task threw (console throws on an error whose `message` getter
+      // throws): it gets a plain stand-in built from what can be read. One that throws even so has
+      // nowhere left to report, and logging never stops the scheduler.
+      if (fields === undefined || !('err' in fields)) return;
+      try {
+        this.#call(level, message, { ...fields, err: loggableStandIn(fields.err) });
+      } catch {
+        // Ignored, as above.
+      }
+    }
+  }
+
+  #call(level: LogLevel, message: string, fields: LogFields | undefined): void {
+    const logger = this.#logger as Partial<Record<LogLevel, (...args: unknown[]) => unknown>>;
+    const write = logger[level];
+    if (write === undefined) return;
+    if (this.#fieldsFirst) {
+      write.call(logger, fields ?? {}, message);
+    } else if (fields !== undefined && 'err' in fields) {
+      write.call(logger, message, fields.err);
+    } else {
+      write.call(logger, message);
     }
   }
 }

@@ -11,11 +11,17 @@ import 'reflect-metadata';
 import { container } from 'tsyringe';
 
 import { decoratedClasses, type Constructor } from '../decorators/metadata.js';
-import { SchedulerClosedError, TestKitError, WorkerCrashedError } from '../errors.js';
+import {
+  SchedulerClosedError,
+  TaskTargetError,
+  TestKitError,
+  UncrossableValueError,
+  WorkerCrashedError,
+} from '../errors.js';
 import type { RunType } from '../options/task-options.js';
 import { RunAbort } from '../scheduler/run-abort.js';
 import type { TaskContext } from '../scheduler/task-context.js';
-import { fromCrossingError, toCrossingError, uncrossableResultError } from './crossing-error.js';
+import { fromCrossingError, toCrossingError } from './crossing-error.js';
 import type { ModuleTarget, Runner, RunRequest, ServiceMethodTarget } from './runner.js';
 import type { RunnerFactory } from './runners.js';
 
@@ -108,7 +114,8 @@ export class InlineRunner implements Runner {
 
   async run({ target, context, args }: RunRequest): Promise<unknown> {
     if (target.kind === 'function') {
-      throw new TypeError(`The ${this.#runType} runner takes module references, not closures`);
+      const problem = 'the runner takes module references and @Scheduled methods, not closures';
+      throw new TaskTargetError(context.key, this.#runType, problem);
     }
     if (this.#closed) throw new SchedulerClosedError(context.key);
     let copies: unknown[];
@@ -129,7 +136,8 @@ export class InlineRunner implements Runner {
     try {
       return value === undefined ? undefined : structuredClone(value);
     } catch (error) {
-      throw fromCrossingError(toCrossingError(uncrossableResultError(context.key, error)));
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new UncrossableValueError(context.key, this.#runType, 'return value', detail, { cause: error });
     }
   }
 

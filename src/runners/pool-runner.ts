@@ -1,5 +1,12 @@
-import { SchedulerClosedError, WorkerCrashedError } from '../errors.js';
+import {
+  SchedulerClosedError,
+  TaskTargetError,
+  type WorkerError,
+  WorkerCrashedError,
+  WorkerStartError,
+} from '../errors.js';
 import type { TaskContext } from '../scheduler/task-context.js';
+import { describeUserValue, isError, readError } from '../user-values.js';
 import { fromCrossingError, toCrossingError } from './crossing-error.js';
 import {
   ABORT_MESSAGE,
@@ -21,16 +28,23 @@ export interface Dispatch {
   abort(message: AbortMessage): void;
 }
 
+/** Where a pool reports a worker that failed with no run in flight; it never throws such a failure. */
+export type WorkerErrorReport = (error: WorkerError) => void;
+
 /**
  * A pool of workers that all load `worker.ts` (piscina threads, tinypool child processes). The runner
  * above it owns the run's life: abort, grace period, error mapping. The pool only carries messages and
- * terminates a worker when `kill` fires, replacing it as its `min` size requires.
+ * terminates a worker when `kill` fires, replacing it as its `min` size requires. A worker that fails
+ * with no run in flight goes to the pool's `WorkerErrorReport`, never to an 'error' event nobody hears.
  */
 export interface WorkerPool {
   /** Name of the BroadcastChannel the worker listens on for aborts, if the pool uses one. */
   readonly abortChannel: string | undefined;
   dispatch(request: WorkerRequest, kill: KillSwitch): Dispatch;
-  /** Terminates every worker; requests still queued or running reject. */
+  /**
+   * Terminates every worker; requests still queued or running reject. Resolves once every worker the
+   * pool ever started has exited and its pipes are closed (bounded).
+   */
   destroy(): Promise<void>;
 }
 
@@ -68,9 +82,8 @@ export class PoolRunner implements Runner {
 
   run({ target, context, args }: RunRequest): Promise<unknown> {
     if (target.kind === 'function') {
-      return Promise.reject(
-        new TypeError(`The ${this.#options.runType} runner takes module references, not closures`),
-      );
+      const problem = 'the runner takes module references and @Scheduled methods, not closures';
+      return Promise.reject(new TaskTargetError(context.key, this.#options.runType, problem));
     }
     if (this.#closed) return Promise.reject(new SchedulerClosedError(context.key));
     const dispatchHoldingSlot = (): Promise<unknown> =>
@@ -104,7 +117,11 @@ export class PoolRunner implements Runner {
       const pool = (this.#pool ??= this.#options.createPool());
       dispatch = pool.dispatch(this.#request(runId, target, context, args, pool.abortChannel), kill);
     } catch (error) {
-      return Promise.reject(error);
+      // The pool could not start (the built worker is missing, the pool refused its settings).
+      const detail = isError(error) ? readError(error).message : describeUserValue(error);
+      return Promise.reject(
+        new WorkerStartError(context.key, this.#options.runType, detail, { cause: error }),
+      );
     }
     let grace: NodeJS.Timeout | undefined;
     let ended = false;

@@ -1,35 +1,25 @@
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
 
 import Tinypool from 'tinypool';
 
-import type { WorkerPool } from './pool-runner.js';
+import { WorkerError } from '../errors.js';
+import { describeUserValue, isError, readError } from '../user-values.js';
+import { ChildWatch } from './child-watch.js';
+import type { WorkerErrorReport, WorkerPool } from './pool-runner.js';
 import { WORKER_EXPORT, type AbortMessage, type WorkerResponse } from './protocol.js';
 import type { ResolvedWorkerSettings } from './worker-settings.js';
 import { workerPath } from './worker-location.js';
 
-/** How long `destroy` waits for a dead child's pipes to close before giving up on them. */
-const PIPE_CLOSE_WAIT = 1_000;
-
-/**
- * Resolves once the dead child's pipes (IPC channel, stdin, stdout, stderr) are closed. tinypool's terminate
- * resolves on the child's `exit`, but its pipes close a moment later; `close()` promises no handle is
- * left, so it waits for them (bounded, so that a stuck pipe can never hang shutdown).
- */
-async function pipesClosed(child: ChildProcess): Promise<void> {
-  // 'close' comes after the exit and once stdio has ended; the IPC channel's end is 'disconnect'.
-  const waits: Promise<unknown>[] = [once(child, 'close')];
-  if (child.connected) waits.push(once(child, 'disconnect'));
-  for (const stream of [child.stdin, child.stdout, child.stderr]) {
-    if (stream !== null && !stream.closed) waits.push(once(stream, 'close'));
+/** What happened to a child, for a `WorkerError`: its exit, or else what tinypool said. */
+function childFailure(child: ChildProcess | undefined, error: unknown): string {
+  if (child !== undefined) {
+    const how =
+      child.signalCode === null
+        ? `exited with code ${String(child.exitCode)}`
+        : `was killed by ${child.signalCode}`;
+    return `child process ${String(child.pid)} ${how}`;
   }
-  const cap = new AbortController();
-  await Promise.race([
-    Promise.all(waits),
-    delay(PIPE_CLOSE_WAIT, undefined, { signal: cap.signal, ref: false }).catch(() => undefined),
-  ]);
-  cap.abort();
+  return isError(error) ? readError(error).message : describeUserValue(error);
 }
 
 /**
@@ -42,8 +32,13 @@ async function pipesClosed(child: ChildProcess): Promise<void> {
  *   message travels on it (untagged messages are passed through to `process.on('message')`).
  * Terminating is tinypool's `signal`: SIGTERM to that child, SIGKILL a second later; the pool forks a
  * replacement when its `min` size requires.
+ *
+ * A child that dies with no run of ours on it (it exited or threw after its run returned, or was
+ * killed from outside) makes tinypool emit 'error'; without a listener that would end the app. It is
+ * reported as a `WorkerError` instead. Every child is watched until it is gone (`ChildWatch`), so that
+ * `destroy` also waits for children tinypool had already let go of.
  */
-export function createProcessPool(settings: ResolvedWorkerSettings): WorkerPool {
+export function createProcessPool(settings: ResolvedWorkerSettings, report: WorkerErrorReport): WorkerPool {
   const pool = new Tinypool({
     runtime: 'child_process',
     filename: workerPath(),
@@ -55,18 +50,45 @@ export function createProcessPool(settings: ResolvedWorkerSettings): WorkerPool 
     // tinypool types env as string values only; process.env merely allows `undefined` ones.
     env: process.env as Record<string, string>,
   });
+  const children = new ChildWatch();
+  /** Called after anything that may have forked a child (a run, a replacement), to watch it from birth. */
+  const look = (): void => {
+    children.see(pool.threads);
+  };
+  let destroying = false;
+  /** Why runs waiting in tinypool's queue were cancelled (see below); they fail with it. */
+  let cancelledBy: unknown;
+  look();
+  pool.on('error', (error: unknown) => {
+    look(); // the replacement forked for `min`
+    if (destroying) return;
+    const detail = childFailure(children.exiting(), error);
+    // A child that died before it was ready leaves the run it was forked for in tinypool's queue, and
+    // tinypool forks only for new runs: with no child left, that run would wait forever. It fails
+    // instead, carrying the child's failure (so no report: it would say it twice).
+    if (pool.threads.length === 0 && pool.queueSize > 0) {
+      cancelledBy = new Error(detail, { cause: error });
+      pool.cancelPendingTasks();
+    } else report(new WorkerError('PROCESS', detail, { cause: error }));
+  });
   return {
     abortChannel: undefined,
     dispatch(request, kill) {
       let send: ((message: AbortMessage) => void) | undefined;
-      const response = pool.run(request, {
-        signal: kill,
-        channel: {
-          onMessage(sender: (message: AbortMessage) => void) {
-            send = sender;
+      const response = (
+        pool.run(request, {
+          signal: kill,
+          channel: {
+            onMessage(sender: (message: AbortMessage) => void) {
+              send = sender;
+            },
           },
-        },
-      }) as Promise<WorkerResponse>;
+        }) as Promise<WorkerResponse>
+      ).catch((error: unknown) => {
+        look(); // a crash or a kill makes tinypool fork a replacement for `min`
+        throw isCancel(error) && cancelledBy !== undefined ? cancelledBy : error;
+      });
+      look();
       return {
         response,
         abort(message) {
@@ -75,14 +97,15 @@ export function createProcessPool(settings: ResolvedWorkerSettings): WorkerPool 
       };
     },
     async destroy() {
-      // tinypool does not type its workers' ChildProcess; it is there at runtime on every ProcessWorker.
-      const children = pool.threads
-        .map((worker) => (worker as { process?: ChildProcess }).process)
-        .filter((child) => child !== undefined);
-      // Listen before destroying: the pipes may close while destroy is still awaiting `exit`.
-      const closed = children.map(pipesClosed);
+      destroying = true;
+      look();
       await pool.destroy();
-      await Promise.all(closed);
+      await children.allGone();
     },
   };
+}
+
+/** tinypool's `CancelError` (not exported): what `cancelPendingTasks` rejects queued runs with. */
+function isCancel(error: unknown): boolean {
+  return isError(error) && readError(error).name === 'CancelError';
 }

@@ -55,6 +55,21 @@ export interface AbortMessage {
   readonly reason: CrossingError;
 }
 
+/** Tag of the message a thread posts when it exits by itself between runs. */
+export const EXIT_MESSAGE = 'crontainer:exit';
+
+/**
+ * Posted by a thread on its way out after `process.exit()` (or its event loop running dry) while it
+ * had no run in flight: piscina replaces such a thread silently, and this is how the parent hears of
+ * it. Not sent when the thread dies of an uncaught error (piscina reports that itself), nor when it is
+ * terminated (no code of the thread runs then). Child processes need no such message: tinypool reports
+ * every unexpected exit of a child.
+ */
+export interface ExitMessage {
+  readonly type: typeof EXIT_MESSAGE;
+  readonly code: number;
+}
+
 /** The worker module's export that both pools call. */
 export const WORKER_EXPORT = 'runTask';
 
@@ -64,5 +79,14 @@ export function isAbortMessage(message: unknown): message is AbortMessage {
     message !== null &&
     (message as { type?: unknown }).type === ABORT_MESSAGE &&
     typeof (message as { runId?: unknown }).runId === 'number'
+  );
+}
+
+export function isExitMessage(message: unknown): message is ExitMessage {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === EXIT_MESSAGE &&
+    typeof (message as { code?: unknown }).code === 'number'
   );
 }

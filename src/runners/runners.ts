@@ -1,6 +1,6 @@
 import type { RunType } from '../options/task-options.js';
 import { AsyncRunner } from './async-runner.js';
-import { PoolRunner } from './pool-runner.js';
+import { PoolRunner, type WorkerErrorReport } from './pool-runner.js';
 import { createProcessPool } from './process-pool.js';
 import type { Runner } from './runner.js';
 import { createThreadPool } from './thread-pool.js';
@@ -12,24 +12,27 @@ import {
 
 export type { PoolSize, ThreadPoolSize, WorkerSettings } from './worker-settings.js';
 
-/** Makes the runner of one run type; THREAD and PROCESS runners are made on first use. */
-export type RunnerFactory = (settings: ResolvedWorkerSettings) => Runner;
+/**
+ * Makes the runner of one run type; THREAD and PROCESS runners are made on first use. `report` receives
+ * the failures of its workers that no run is there to carry (see `WorkerError`).
+ */
+export type RunnerFactory = (settings: ResolvedWorkerSettings, report: WorkerErrorReport) => Runner;
 
 /** The built-in runners: the event loop, a piscina thread pool, a tinypool child-process pool. */
 export const defaultRunnerFactories: Readonly<Record<RunType, RunnerFactory>> = {
   ASYNC: () => new AsyncRunner(),
-  THREAD: (settings) =>
+  THREAD: (settings, report) =>
     new PoolRunner({
       runType: 'THREAD',
-      createPool: () => createThreadPool(settings),
+      createPool: () => createThreadPool(settings, report),
       capacity: settings.threads.max,
       entry: settings.entry,
       abortGrace: settings.abortGrace,
     }),
-  PROCESS: (settings) =>
+  PROCESS: (settings, report) =>
     new PoolRunner({
       runType: 'PROCESS',
-      createPool: () => createProcessPool(settings),
+      createPool: () => createProcessPool(settings, report),
       capacity: settings.processes.max,
       entry: settings.entry,
       abortGrace: settings.abortGrace,
@@ -45,17 +48,26 @@ export class Runners {
   readonly #settings: ResolvedWorkerSettings;
   readonly #factories: Readonly<Record<RunType, RunnerFactory>>;
   readonly #made = new Map<RunType, Runner>();
+  readonly #report: WorkerErrorReport;
 
-  /** Validates `settings` at once: a bad pool size fails `new Scheduler()`, not the first THREAD run. */
-  constructor(settings: WorkerSettings, factories: Partial<Record<RunType, RunnerFactory>> = {}) {
+  /**
+   * Validates `settings` at once: a bad pool size fails `new Scheduler()`, not the first THREAD run.
+   * `report` hears of workers that failed with no run in flight (the scheduler's `workerError`).
+   */
+  constructor(
+    settings: WorkerSettings,
+    factories: Partial<Record<RunType, RunnerFactory>> = {},
+    report: WorkerErrorReport = () => undefined,
+  ) {
     this.#settings = resolveWorkerSettings(settings);
     this.#factories = { ...defaultRunnerFactories, ...factories };
+    this.#report = report;
   }
 
   get(runType: RunType): Runner {
     let runner = this.#made.get(runType);
     if (runner === undefined) {
-      runner = this.#factories[runType](this.#settings);
+      runner = this.#factories[runType](this.#settings, this.#report);
       this.#made.set(runType, runner);
     }
     return runner;

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { WorkerBuildMissingError } from '../errors.js';
+
 /**
  * Path of the built worker module (`worker.js`) that both pools load. Plain Node workers cannot load
  * TypeScript, so when the library itself runs from its `.ts` sources (vitest, tsx), the worker is taken
@@ -12,10 +14,6 @@ export function workerPath(): string {
   const here = import.meta.url;
   const fromSources = here.endsWith('.ts');
   const path = fileURLToPath(new URL(fromSources ? '../../dist/runners/worker.js' : './worker.js', here));
-  if (fromSources && !existsSync(path)) {
-    throw new Error(
-      `crontainer: THREAD and PROCESS runs need the built worker ${path}; run \`npm run build\``,
-    );
-  }
+  if (fromSources && !existsSync(path)) throw new WorkerBuildMissingError(path);
   return path;
 }

@@ -3,21 +3,29 @@
  * processes) both load and call as `runTask(request)`. It imports the task's module (once per worker),
  * rebuilds `ctx`, and for decorated methods resolves the service from this worker's own tsyringe
  * container: one instance per worker, kept for every later run. It never throws: the task's outcome,
- * failure included, is returned as a `WorkerResponse`, so a rejected dispatch in the parent always means
- * that the worker itself died.
+ * failure included, is returned as a `WorkerResponse` that can always be sent (`crossing-result.ts`),
+ * so a rejected dispatch in the parent always means that the worker itself died.
  */
 import 'reflect-metadata';
 
-import { BroadcastChannel, isMainThread, threadId, workerData } from 'node:worker_threads';
+import { BroadcastChannel, isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
 
 import { container } from 'tsyringe';
 
 import { type Constructor, decoratedClasses, scheduledMethodsOf } from '../decorators/metadata.js';
+import { TaskTargetError } from '../errors.js';
 import type { TaskContext } from '../scheduler/task-context.js';
-import { fromCrossingError, toCrossingError, uncrossableResultError } from './crossing-error.js';
+import { fromCrossingError } from './crossing-error.js';
+import { WORKER_RUN_TYPE, failureResponse, successResponse } from './crossing-result.js';
 import { RunAbort } from '../scheduler/run-abort.js';
 import { inheritLoaderHooks } from './loader-hooks.js';
-import { isAbortMessage, type WorkerRequest, type WorkerResponse } from './protocol.js';
+import {
+  EXIT_MESSAGE,
+  type ExitMessage,
+  isAbortMessage,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol.js';
 import type { ServiceMethodTarget } from './runner.js';
 import { clearRun, postRun, runBoardOf } from './run-board.js';
 import { markWorkerRealm } from './worker-realm.js';
@@ -72,6 +80,27 @@ function listenForAborts(channelName: string | undefined): void {
 // A child process hears aborts on its IPC channel (tinypool forwards our untagged messages as they are).
 if (isMainThread && typeof process.send === 'function') process.on('message', abortRun);
 
+/**
+ * A thread that exits by itself between runs says so (see `ExitMessage`). 'exit' listeners run on
+ * `process.exit()` and on an uncaught error, not on `terminate()`; with a run in flight, that run fails
+ * with the exit instead, so nothing is sent.
+ */
+function announceOwnExit(port: NonNullable<typeof parentPort>): void {
+  // Set once an uncaught error is ending the thread: piscina reports that one itself.
+  let dyingOfUncaughtError = false;
+  process.on('uncaughtExceptionMonitor', () => {
+    // With an 'uncaughtException' listener of the app's, the error does not end the thread.
+    if (process.listenerCount('uncaughtException') === 0) dyingOfUncaughtError = true;
+  });
+  process.on('exit', (code) => {
+    if (dyingOfUncaughtError || running.size > 0) return;
+    const message: ExitMessage = { type: EXIT_MESSAGE, code };
+    port.postMessage(message);
+  });
+}
+
+if (!isMainThread && parentPort !== null) announceOwnExit(parentPort);
+
 function findClass(target: ServiceMethodTarget): Constructor | undefined {
   const named = [...decoratedClasses()].filter((cls) => cls.name === target.className);
   const fromModule = named.filter((cls) =>
@@ -82,7 +111,11 @@ function findClass(target: ServiceMethodTarget): Constructor | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
-async function serviceFor(target: ServiceMethodTarget, entry: string | undefined): Promise<object> {
+async function serviceFor(
+  target: ServiceMethodTarget,
+  entry: string | undefined,
+  key: string,
+): Promise<object> {
   // The composition root first: it registers providers (and usually imports the class). The class's own
   // module is imported only when the entry did not define the class, because in a bundled app that
   // module may be the one that starts the app.
@@ -93,8 +126,10 @@ async function serviceFor(target: ServiceMethodTarget, entry: string | undefined
     cls = findClass(target);
   }
   if (cls === undefined) {
-    throw new Error(
-      `crontainer worker: no @Scheduled class named ${target.className} after importing ` +
+    throw new TaskTargetError(
+      key,
+      WORKER_RUN_TYPE,
+      `no @Scheduled class named ${target.className} after importing ` +
         (entry === undefined ? target.url : `${entry} and ${target.url}`),
     );
   }
@@ -107,31 +142,28 @@ async function serviceFor(target: ServiceMethodTarget, entry: string | undefined
 }
 
 async function callableFor(request: WorkerRequest): Promise<{ fn: Callable; self: unknown }> {
-  const { target } = request;
+  const { target, key } = request;
   if (target.kind === 'module') {
     const exported = (await importOnce(target.url))[target.exportName];
     if (typeof exported !== 'function') {
-      throw new TypeError(`crontainer worker: ${target.url} has no function export "${target.exportName}"`);
+      throw new TaskTargetError(
+        key,
+        WORKER_RUN_TYPE,
+        `${target.url} has no function export "${target.exportName}"`,
+      );
     }
     return { fn: exported as Callable, self: undefined };
   }
-  const service = await serviceFor(target, request.entry);
+  const service = await serviceFor(target, request.entry, key);
   const method = (service as Record<string, unknown>)[target.methodName];
   if (typeof method !== 'function') {
-    throw new TypeError(`crontainer worker: ${target.className}.${target.methodName} is not a method`);
+    throw new TaskTargetError(
+      key,
+      WORKER_RUN_TYPE,
+      `${target.className}.${target.methodName} is not a method`,
+    );
   }
   return { fn: method as Callable, self: service };
-}
-
-/** Checks the result can cross, so that a bad return value reads as the task's error, not a crash. */
-function crossable(value: unknown, key: string): WorkerResponse {
-  if (typeof value !== 'object' && typeof value !== 'function') return { ok: true, value };
-  try {
-    structuredClone(value);
-    return { ok: true, value };
-  } catch (error) {
-    return { ok: false, error: toCrossingError(uncrossableResultError(key, error)) };
-  }
 }
 
 /** Runs one request and reports how it ended. Called by the pools; never rejects. */
@@ -151,9 +183,9 @@ export async function runTask(request: WorkerRequest): Promise<WorkerResponse> {
   };
   try {
     const { fn, self } = await callableFor(request);
-    return crossable(await fn.call(self, context, ...request.args), request.key);
+    return successResponse(await fn.call(self, context, ...request.args), request.key);
   } catch (error) {
-    return { ok: false, error: toCrossingError(error) };
+    return failureResponse(error, request.key);
   } finally {
     running.delete(request.runId);
     if (board !== undefined) clearRun(board, threadId, request.runId);

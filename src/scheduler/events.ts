@@ -1,3 +1,4 @@
+import type { WorkerError, WorkerRunType } from '../errors.js';
 import type { Task } from './task.js';
 
 /** One run of a task, as events report it. */
@@ -47,4 +48,11 @@ export interface SchedulerEvents {
   taskRemove: [task: Task];
   /** Cluster mode: the coordinator could not reach its store; runs it cannot claim do not start. */
   coordinatorError: [error: unknown];
+  /**
+   * A worker thread or child process failed while no run was in flight on it (it threw from a timer
+   * after its run returned, exited, was killed from outside, could not start). No task failed; the pool
+   * replaces the worker. Logged when nobody listens. A worker dying during a run fails that run instead
+   * (`taskError` with `WorkerCrashedError`).
+   */
+  workerError: [error: WorkerError, worker: { readonly runType: WorkerRunType }];
 }

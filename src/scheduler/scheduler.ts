@@ -59,10 +59,15 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       options.coordinator === undefined
         ? undefined
         : new ClusterLink(options.coordinator, this.#clusterHost());
-    this.#runners = new Runners(options.workers ?? {}, {
-      ...inlineRunnerFactories(options.runInline),
-      ...options.runnerFactories,
-    });
+    this.#runners = new Runners(
+      options.workers ?? {},
+      { ...inlineRunnerFactories(options.runInline), ...options.runnerFactories },
+      (error) => {
+        if (this.listenerCount('workerError') === 0)
+          this.#log(`crontainer: ${error.message}`, { err: error });
+        this.#emit('workerError', error, { runType: error.runType });
+      },
+    );
     this.#alarm = new Alarm(this.#clock, () => {
       this.#onAlarm();
     });

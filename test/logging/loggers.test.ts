@@ -154,6 +154,10 @@ describe('bootstrap and the adapter on pino', () => {
       log.info('crontainer: nothing to see');
       log.error('crontainer: broken', { key: 'k', err: 'thrown text' });
     }).not.toThrow();
-    expect(calls).toEqual([['crontainer: broken', 'thrown text']]);
+    // Tried once as given, once more with a plain stand-in for the error (a logger may choke on what a
+    // task threw); then given up without throwing.
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toEqual(['crontainer: broken', 'thrown text']);
+    expect(calls[1]?.[0]).toBe('crontainer: broken');
   });
 });

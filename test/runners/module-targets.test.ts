@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { Scheduler } from '../../src/index.js';
+import { Scheduler, TaskTargetError, UncrossableValueError } from '../../src/index.js';
 import { JOBS, errorOf, nextOutcome, requireBuild, valueOf } from './helpers.js';
 
 beforeAll(requireBuild);
@@ -61,9 +61,10 @@ describe.each(['THREAD', 'PROCESS'] as const)('%s runs of module exports', (runT
     scheduler = new Scheduler();
     const done = nextOutcome(scheduler, 'unclonable');
     scheduler.add({ module: JOBS, export: 'unclonable' }, { key: 'unclonable', runType });
-    const error = errorOf(await done) as Error;
-    expect(error.name).toBe('TypeError');
-    expect(error.message).toContain('"unclonable"');
+    const error = errorOf(await done);
+    expect(error).toBeInstanceOf(UncrossableValueError);
+    expect((error as UncrossableValueError).key).toBe('unclonable');
+    expect((error as UncrossableValueError).what).toBe('return value');
 
     const again = nextOutcome(scheduler, 'after');
     scheduler.add({ module: JOBS }, { key: 'after', runType });
@@ -74,9 +75,11 @@ describe.each(['THREAD', 'PROCESS'] as const)('%s runs of module exports', (runT
     scheduler = new Scheduler();
     const done = nextOutcome(scheduler, 'missing');
     scheduler.add({ module: JOBS, export: 'nope' }, { key: 'missing', runType });
-    const error = errorOf(await done) as Error;
-    expect(error.name).toBe('TypeError');
-    expect(error.message).toContain('"nope"');
+    const error = errorOf(await done);
+    expect(error).toBeInstanceOf(TaskTargetError);
+    expect((error as TaskTargetError).key).toBe('missing');
+    expect((error as TaskTargetError).option).toBe('fn');
+    expect((error as TaskTargetError).message).toContain('"nope"');
   });
 
   it('keeps runCount, lastRunAt and lastRunDuration in the parent', async () => {

@@ -206,7 +206,7 @@ describe.each(POOLED)('new Scheduler({ runInline: true }) with %s runs', (runTyp
     expect(thrown).toBeInstanceOf(Error);
     expect(thrown).not.toBeInstanceOf(QuotaError);
     expect(thrown).toMatchObject({ name: 'QuotaError', message: 'over quota', code: 'E_QUOTA' });
-    expect(returned?.name).toBe('TypeError');
+    expect(returned?.name).toBe('UncrossableValueError'); // as from a real worker
     expect(returned?.message).toBe(
       'Task "returns": its return value cannot cross to the parent (it must be structured-cloneable)',
     );
