@@ -14,6 +14,7 @@ import {
   Scheduler,
   TaskTimeoutError,
   TestKitError,
+  UncrossableValueError,
   WorkerCrashedError,
   type RunType,
   type TaskContext,
@@ -206,10 +207,9 @@ describe.each(POOLED)('new Scheduler({ runInline: true }) with %s runs', (runTyp
     expect(thrown).toBeInstanceOf(Error);
     expect(thrown).not.toBeInstanceOf(QuotaError);
     expect(thrown).toMatchObject({ name: 'QuotaError', message: 'over quota', code: 'E_QUOTA' });
-    expect(returned?.name).toBe('UncrossableValueError'); // as from a real worker
-    expect(returned?.message).toBe(
-      'Task "returns": its return value cannot cross to the parent (it must be structured-cloneable)',
-    );
+    // As from a real worker: the typed error, naming the task and which value could not cross.
+    expect(returned).toBeInstanceOf(UncrossableValueError);
+    expect(returned).toMatchObject({ key: 'returns', runType, what: 'return value' });
   });
 
   it('fails the run with WorkerCrashedError when its args stopped being cloneable after add', async () => {
