@@ -317,6 +317,7 @@ export class TestKitError extends SchedulerError {
   override name = 'TestKitError';
   /** The setting or method concerned, e.g. `TestClock.advance`. */
   readonly option: string;
+  /** The value that was refused. */
   readonly value: unknown;
 
   /** `problem` completes the sentence after the setting's name, e.g. `must be ms ≥ 0, got -1 (number)`. */
@@ -347,6 +348,7 @@ export type WorkerRunType = 'THREAD' | 'PROCESS';
  */
 export class WorkerError extends SchedulerError {
   override name = 'WorkerError';
+  /** The pool the worker belonged to. */
   readonly runType: WorkerRunType;
 
   /** `detail` says what happened, e.g. `child process 4242 was killed by SIGKILL`. */
@@ -366,6 +368,7 @@ export class WorkerError extends SchedulerError {
  */
 export class WorkerStartError extends SchedulerError {
   override name = 'WorkerStartError';
+  /** The pool that could not start. */
   readonly runType: WorkerRunType;
 
   constructor(key: string, runType: WorkerRunType, detail: string, options?: ErrorOptions) {
@@ -397,7 +400,9 @@ export class WorkerBuildMissingError extends SchedulerError {
  */
 export class TaskTargetError extends SchedulerError {
   override name = 'TaskTargetError';
+  /** The setting at fault: always `fn`, the task's function or reference. */
   readonly option = 'fn';
+  /** The run type the target cannot run as. */
   readonly runType: 'ASYNC' | WorkerRunType;
 
   constructor(key: string, runType: 'ASYNC' | WorkerRunType, problem: string) {
@@ -415,6 +420,7 @@ export class TaskTargetError extends SchedulerError {
  */
 export class UncrossableValueError extends SchedulerError {
   override name = 'UncrossableValueError';
+  /** The pool the value could not cross from. */
   readonly runType: WorkerRunType;
   /** Which of the run's values could not cross. */
   readonly what: 'return value' | 'thrown value';

@@ -54,5 +54,11 @@ export interface SchedulerEvents {
    * replaces the worker. Logged when nobody listens. A worker dying during a run fails that run instead
    * (`taskError` with `WorkerCrashedError`).
    */
-  workerError: [error: WorkerError, worker: { readonly runType: WorkerRunType }];
+  workerError: [
+    error: WorkerError,
+    worker: {
+      /** The pool the failed worker belonged to. */
+      readonly runType: WorkerRunType;
+    },
+  ];
 }

@@ -8,7 +8,9 @@ import type { TaskStatus } from './task.js';
 
 /** An error as `toJSON` gives it: its name and message (a thrown non-Error is described). */
 export interface ErrorJSON {
+  /** The error's `name` (`'Error'` for a thrown non-Error). */
   readonly name: string;
+  /** The error's `message`, or a description of the thrown value. */
   readonly message: string;
 }
 
@@ -17,28 +19,49 @@ export interface ErrorJSON {
  * field is present once stringified), durations in ms.
  */
 export interface TaskJSON {
+  /** `Task.key`. */
   readonly key: string;
+  /** `Task.status`. */
   readonly status: TaskStatus;
+  /** `Task.isActive`. */
   readonly isActive: boolean;
+  /** `Task.isRunning`: a run is in flight. */
   readonly isRunning: boolean;
+  /** `Task.runCount`: runs started. */
   readonly runCount: number;
+  /** `Task.skipCount`: ticks skipped for overlap. */
   readonly skipCount: number;
+  /** `Task.errorCount`: runs that failed. */
   readonly errorCount: number;
+  /** `Task.lastRunAt` as an ISO string. */
   readonly lastRunAt: string | null;
+  /** `Task.lastRunDuration`, ms. */
   readonly lastRunDuration: number | null;
+  /** `Task.nextRunAt` as an ISO string. */
   readonly nextRunAt: string | null;
+  /** `Task.lastError`'s name and message. */
   readonly lastError: ErrorJSON | null;
+  /** `Task.interval`, ms. */
   readonly interval: number | null;
+  /** `Task.cron`. */
   readonly cron: string | null;
+  /** `Task.timezone`. */
   readonly timezone: string | null;
+  /** `Task.firstRun` as an ISO string. */
   readonly firstRun: string | null;
+  /** `Task.runs`. */
   readonly runs: number | null;
+  /** `Task.runType`. */
   readonly runType: RunType;
   /** As `JSON.stringify` writes them; when it cannot (a BigInt, a cycle), each one described instead. */
   readonly args: readonly unknown[];
+  /** `Task.autoRemove`. */
   readonly autoRemove: boolean;
+  /** `Task.overlap`. */
   readonly overlap: OverlapPolicy;
+  /** `Task.timeout`, ms. */
   readonly timeout: number | null;
+  /** `Task.enabled`. */
   readonly enabled: boolean;
 }
 
