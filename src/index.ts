@@ -29,7 +29,7 @@ export type { ScheduledOptions } from './decorators/metadata.js';
 export { Scheduled } from './decorators/scheduled.js';
 export type { ScheduledDecorator } from './decorators/scheduled.js';
 export { bootstrap } from './bootstrap/bootstrap.js';
-export type { BootstrapOptions } from './bootstrap/bootstrap.js';
+export type { BootstrapOptions } from './bootstrap/bootstrap-options.js';
 export { App } from './bootstrap/app.js';
 export type { Logger } from './bootstrap/logger.js';
 export { SCHEDULE_OVERRIDES } from './bootstrap/overrides.js';
@@ -45,6 +45,11 @@ export {
   SchedulerClosedError,
   TaskStoppedError,
   UnknownOverrideError,
+  InvalidSettingsError,
   InvalidWorkerSettingsError,
+  InvalidOverridesError,
+  MisplacedDecoratorError,
   CoordinatorUnavailableError,
+  CoordinatorInUseError,
+  InvalidCoordinatorOptionsError,
 } from './errors.js';

@@ -13,7 +13,7 @@
  * ```
  */
 export { RedisCoordinator } from './cluster/redis-coordinator.js';
-export type { RedisCoordinatorOptions, CoordinatorLogger } from './cluster/redis-coordinator.js';
+export type { RedisCoordinatorOptions, CoordinatorLogger } from './cluster/redis-coordinator-options.js';
 export type { RedisClientLike, RedisSubscriberLike } from './cluster/redis-client.js';
 export type {
   Coordinator,
@@ -24,4 +24,8 @@ export type {
   ClaimLoss,
   ClusterCommand,
 } from './cluster/coordinator.js';
-export { CoordinatorUnavailableError } from './errors.js';
+export {
+  CoordinatorUnavailableError,
+  CoordinatorInUseError,
+  InvalidCoordinatorOptionsError,
+} from './errors.js';

@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 
+import { closeOptionsOf, type ResolvedCloseOptions } from '../scheduler/call-options.js';
 import type { CloseOptions, SchedulerOptions } from '../scheduler/scheduler-options.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 
@@ -33,7 +34,14 @@ export class App implements AsyncDisposable {
    * `handleSignals`. The container and its services stay the caller's. Idempotent.
    */
   close(options?: CloseOptions): Promise<void> {
-    this.#closing ??= this.#shutdown(options);
+    let checked: ResolvedCloseOptions;
+    try {
+      // Before anything else: refused options leave the signal listeners and the scheduler as they are.
+      checked = closeOptionsOf(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#closing ??= this.#shutdown(checked);
     return this.#closing;
   }
 
@@ -46,7 +54,7 @@ export class App implements AsyncDisposable {
     this.#onClose.push(cleanup);
   }
 
-  async #shutdown(options: CloseOptions | undefined): Promise<void> {
+  async #shutdown(options: ResolvedCloseOptions): Promise<void> {
     for (const cleanup of this.#onClose.splice(0)) cleanup();
     await this.scheduler.close(options);
   }

@@ -1,42 +1,18 @@
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-
-import type { Coordinator } from '../cluster/coordinator.js';
-import type { WorkerSettings } from '../runners/runners.js';
-import type { Clock } from '../scheduler/clock.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { App } from './app.js';
-import type { Logger } from './logger.js';
-import type { ScheduleOverrides } from './overrides.js';
-import { planTasks } from './plan.js';
+import { readBootstrapOptions, type BootstrapOptions } from './bootstrap-options.js';
+import { prepareTasks, validateTasks } from './plan.js';
 import { onShutdownSignal } from './signals.js';
 
-/** Options of `bootstrap`. */
-export interface BootstrapOptions {
-  /**
-   * The container to scan and resolve services from; a child container works, with its parents.
-   * @default tsyringe's root container
-   */
-  readonly container?: DependencyContainer;
-  /** Overrides by task key, laid over the ones registered under `SCHEDULE_OVERRIDES` (these win). */
-  readonly overrides?: ScheduleOverrides;
-  /** Pool settings for THREAD and PROCESS runs. @default pools sized for the machine */
-  readonly workers?: WorkerSettings;
-  /** Cluster mode: see `crontainer/redis`. @default none (every run is local) */
-  readonly coordinator?: Coordinator;
-  /** Receives start-up notes, warnings about skipped classes and unobserved task errors. @default console */
-  readonly logger?: Logger;
-  /** Close gracefully on the first SIGINT or SIGTERM. @default false */
-  readonly handleSignals?: boolean;
-  /** Time source, for tests. @default the system clock */
-  readonly clock?: Clock;
-}
+export type { BootstrapOptions } from './bootstrap-options.js';
 
 /**
- * Starts the app's scheduled tasks. First `Scheduler` and `App` are registered in the container (so
- * services can inject them), then, in two phases: every decorated class the container has a
- * registration for is resolved once and each of its tasks validated with its overrides applied; only
- * if all of that succeeded do all tasks start. On failure nothing starts, the scheduler is closed and
- * the promise rejects with the error that names the task.
+ * Starts the app's scheduled tasks, in two phases. Phase one, where everything that can fail fails:
+ * the options are validated, then every decorated task's options with its overrides applied (nothing
+ * has changed yet if that fails), then `Scheduler` and `App` are registered in the container (so
+ * services can inject them) and every decorated class the container has a registration for is
+ * resolved once. Only if all of that succeeded do all tasks start. On failure nothing starts, the
+ * scheduler (if made) is closed and the promise rejects with the error that names the task or option.
  *
  * @example
  * ```ts
@@ -45,19 +21,17 @@ export interface BootstrapOptions {
  * await app.close();
  * ```
  */
-export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
-  const container = options.container ?? rootContainer;
-  const logger = options.logger ?? console;
-  const app = new App(container, {
-    clock: options.clock,
-    workers: options.workers,
-    coordinator: options.coordinator,
-    logger,
-  });
+export async function bootstrap(options?: BootstrapOptions): Promise<App> {
+  // Everything that can be checked without an instance is checked before anything changes: a refused
+  // option or override leaves no scheduler and no registration in the container.
+  const { container, overrides, workers, coordinator, logger, handleSignals, clock } =
+    readBootstrapOptions(options);
+  const validated = validateTasks(container, overrides, logger);
+  const app = new App(container, { clock, workers, coordinator, logger });
   try {
     container.register(Scheduler, { useValue: app.scheduler });
     container.register(App, { useValue: app });
-    const planned = planTasks(container, options.overrides, logger);
+    const planned = prepareTasks(container, validated);
     for (const task of planned) app.scheduler.registerResolved(task.source, task.options);
     logger.info(
       `crontainer: ${planned.length} scheduled task(s) registered` +
@@ -67,7 +41,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
     await app.close({ timeout: 0 });
     throw error;
   }
-  if (options.handleSignals === true) {
+  if (handleSignals) {
     app.onClose(
       onShutdownSignal((signal) => {
         logger.info(`crontainer: ${signal} received, closing gracefully`);

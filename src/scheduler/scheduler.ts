@@ -14,9 +14,10 @@ import { Runners } from '../runners/runners.js';
 import { toRunTarget } from '../runners/target.js';
 import { Alarm } from './alarm.js';
 import { buildTimetable } from './build-timetable.js';
-import { systemClock, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 import { CronCache } from './cron-timetable.js';
-import { closeTimeoutOf, drainRuns, type InFlightRun } from './drain.js';
+import { closeOptionsOf, stopOptionsOf, taskKeyArgument } from './call-options.js';
+import { drainRuns, type InFlightRun } from './drain.js';
 import { DueHeap } from './due-heap.js';
 import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
@@ -29,6 +30,7 @@ import type {
   StopOptions,
   TaskSource,
 } from './scheduler-options.js';
+import { readSchedulerOptions } from './scheduler-settings.js';
 import { TaskRecord, type Task } from './task.js';
 import { TasksView } from './tasks-view.js';
 
@@ -53,12 +55,17 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   readonly #alarm: Alarm;
   #closing: Promise<void> | undefined;
 
-  constructor(options: SchedulerOptions = {}) {
+  /**
+   * Every setting is validated before anything is built: a refused one throws an `InvalidSettingsError`
+   * (`InvalidWorkerSettingsError` for `workers`) naming its path, and leaves nothing behind.
+   */
+  constructor(given?: SchedulerOptions) {
     // A rejected async listener would otherwise be an unhandled rejection that ends the process.
     super({ captureRejections: true });
-    this.#clock = options.clock ?? systemClock;
+    const options = readSchedulerOptions(given);
+    this.#clock = options.clock;
     this.#app = options.app;
-    this.#logger = options.logger ?? console;
+    this.#logger = options.logger;
     this.#cluster =
       options.coordinator === undefined
         ? undefined
@@ -121,12 +128,15 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
    * aborted with a `TaskStoppedError` and the run fails at once (a worker that does not stop is ended).
    * `false` if there is no such task.
    */
-  stop(key: string, options: StopOptions = {}): boolean {
+  stop(key: string, options?: StopOptions): boolean {
+    // Both read first: a refused argument changes nothing.
+    taskKeyArgument(key, 'stop');
+    const { abort } = stopOptionsOf(options);
     const record = this.#records.get(key);
     if (record === undefined) return false;
     if (record.status === 'active') this.#deactivate(record, 'stopped');
     this.#cluster?.announce('stop', key);
-    if (options.abort === true) {
+    if (abort) {
       for (const run of [...this.#inFlight]) {
         if (run.key === key) run.controller.abort(new TaskStoppedError(key));
       }
@@ -139,7 +149,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
    * if still in the future. On an active task the timetable starts over; there is never a second one.
    */
   restart(key: string): Task {
-    const record = this.#records.get(key);
+    const record = this.#records.get(taskKeyArgument(key, 'restart'));
     if (record === undefined) throw new TaskNotFoundError(key);
     if (this.#closing !== undefined) throw new SchedulerClosedError(key);
     this.#start(record, true);
@@ -158,7 +168,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /** Stops the task and deletes it from `tasks`. `false` if there is no such task. */
   remove(key: string): boolean {
-    const record = this.#records.get(key);
+    const record = this.#records.get(taskKeyArgument(key, 'remove'));
     if (record === undefined) return false;
     this.#deactivate(record, 'removed');
     this.#cluster?.announce('remove', key);
@@ -169,16 +179,15 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
    * Graceful shutdown: no new runs start; in-flight runs are awaited up to `timeout` ms, then their
    * signals are aborted; worker pools end; no timer of the scheduler is left. Idempotent.
    */
-  close(options: CloseOptions = {}): Promise<void> {
-    if (this.#closing === undefined) {
-      let timeout: number;
-      try {
-        timeout = closeTimeoutOf(options.timeout);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      this.#closing = this.#shutdown(timeout);
+  close(options?: CloseOptions): Promise<void> {
+    let timeout: number;
+    try {
+      // Checked on every call, the first or not: bad options are refused, and change nothing.
+      ({ timeout } = closeOptionsOf(options));
+    } catch (error) {
+      return Promise.reject(error);
     }
+    this.#closing ??= this.#shutdown(timeout);
     return this.#closing;
   }
 
