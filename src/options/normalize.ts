@@ -26,7 +26,8 @@ export function ownOptions(raw: unknown, fallbackKey: string, extra: readonly st
     if (failure.kind === 'not-an-object') {
       throw InvalidTaskOptionsError.expected(fallbackKey, 'options', 'an object', raw);
     }
-    throw InvalidTaskOptionsError.unreadable(fallbackKey, failure.name ?? 'options', failure.cause);
+    const key = provisionalKey(failure.read.get('key'), fallbackKey);
+    throw InvalidTaskOptionsError.unreadable(key, failure.name ?? 'options', failure.cause);
   });
   const key = provisionalKey(given.get('key'), fallbackKey);
   const own = Object.create(null) as Record<string, unknown>;

@@ -7,10 +7,18 @@
  * it into that entry point's own typed error.
  */
 
-/** Why reading failed: not a plain object (arrays included), or reading `name` threw (the names, if undefined). */
+/**
+ * Why reading failed: not a plain object (arrays included), or reading `name` (the list of names, when
+ * `undefined`) threw `cause`; `read` holds what was read before.
+ */
 export type ReadFailure =
   | { readonly kind: 'not-an-object' }
-  | { readonly kind: 'unreadable'; readonly name: string | undefined; readonly cause: unknown };
+  | {
+      readonly kind: 'unreadable';
+      readonly name: string | undefined;
+      readonly cause: unknown;
+      readonly read: ReadonlyMap<string, unknown>;
+    };
 
 /** The own enumerable string-keyed properties of a plain object (not an array or a function), read once. */
 export function readOwnRecord(
@@ -18,20 +26,20 @@ export function readOwnRecord(
   fail: (failure: ReadFailure) => never,
 ): ReadonlyMap<string, unknown> {
   if (typeof value !== 'object' || value === null) return fail({ kind: 'not-an-object' });
-  let names: string[];
+  let names: string[] | undefined;
   try {
     // Array.isArray and Object.keys run a Proxy's traps (and throw on a revoked one).
-    if (Array.isArray(value)) return fail({ kind: 'not-an-object' });
-    names = Object.keys(value);
+    names = Array.isArray(value) ? undefined : Object.keys(value);
   } catch (cause) {
-    return fail({ kind: 'unreadable', name: undefined, cause });
+    return fail({ kind: 'unreadable', name: undefined, cause, read: new Map() });
   }
+  if (names === undefined) return fail({ kind: 'not-an-object' });
   const values = new Map<string, unknown>();
   for (const name of names) {
     try {
       values.set(name, (value as Record<string, unknown>)[name]);
     } catch (cause) {
-      return fail({ kind: 'unreadable', name, cause });
+      return fail({ kind: 'unreadable', name, cause, read: values });
     }
   }
   return values;
