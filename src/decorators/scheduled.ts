@@ -7,7 +7,7 @@ import {
   MisplacedDecoratorError,
   describeValue,
 } from '../errors.js';
-import { ownOptions, resolve } from '../options/normalize.js';
+import { optionOf, ownOptions, resolve } from '../options/normalize.js';
 import {
   scheduledMethodsOf,
   recordScheduledMethod,
@@ -88,7 +88,8 @@ export function Scheduled(options: ScheduledOptions = {}): ScheduledDecorator {
     const cls = target.constructor as Constructor;
     const className = cls.name;
     const own = ownOptions(options, `${className}.${methodName}`, DECORATOR_ONLY);
-    const { module, ...taskOptions } = own;
+    const module = optionOf(own, 'module');
+    const taskOptions = Object.fromEntries(Object.entries(own).filter(([name]) => name !== 'module'));
     const { key } = resolve(taskOptions, `${className}.${methodName}`);
 
     let moduleUrl: string | undefined;
