@@ -46,7 +46,11 @@ export class Runners {
   readonly #factories: Readonly<Record<RunType, RunnerFactory>>;
   readonly #made = new Map<RunType, Runner>();
 
-  /** Validates `settings` at once: a bad pool size fails `new Scheduler()`, not the first THREAD run. */
+  /**
+   * Resolves `settings` at once: a bad pool size fails `new Scheduler()`, not the first THREAD run. The
+   * scheduler hands over settings it already resolved (before it built anything), which resolve to
+   * themselves.
+   */
   constructor(settings: WorkerSettings, factories: Partial<Record<RunType, RunnerFactory>> = {}) {
     this.#settings = resolveWorkerSettings(settings);
     this.#factories = { ...defaultRunnerFactories, ...factories };

@@ -126,7 +126,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   /**
    * No further runs of the task. A run in flight finishes, unless `abort` is set: then its signal is
    * aborted with a `TaskStoppedError` and the run fails at once (a worker that does not stop is ended).
-   * `false` if there is no such task.
+   * `false` if there is no such task. A key that cannot be one, or bad options, throw an
+   * `InvalidSettingsError` (`stop.key`, `stop.abort`) before anything is stopped.
    */
   stop(key: string, options?: StopOptions): boolean {
     // Both read first: a refused argument changes nothing.
@@ -177,7 +178,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /**
    * Graceful shutdown: no new runs start; in-flight runs are awaited up to `timeout` ms, then their
-   * signals are aborted; worker pools end; no timer of the scheduler is left. Idempotent.
+   * signals are aborted; worker pools end; no timer of the scheduler is left. Idempotent. Bad options
+   * reject with an `InvalidSettingsError` (`close.timeout`) and change nothing, on any call.
    */
   close(options?: CloseOptions): Promise<void> {
     let timeout: number;
