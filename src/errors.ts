@@ -4,8 +4,19 @@
  * `error.key` and `error.option` instead of matching text.
  */
 
-/** Describes a value for a message: `-1 (number)`, `"5x" (string)`, `Invalid Date (Date)`. */
+/**
+ * Describes a value for a message: `-1 (number)`, `"5x" (string)`, `Invalid Date (Date)`. It never
+ * throws: a Proxy whose traps throw (or a revoked one) is described by its type alone.
+ */
 export function describeValue(value: unknown): string {
+  try {
+    return describeReadable(value);
+  } catch {
+    return typeof value === 'function' ? 'a function' : 'an object';
+  }
+}
+
+function describeReadable(value: unknown): string {
   if (value instanceof Date)
     return `${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()} (Date)`;
   if (typeof value === 'string') return `${JSON.stringify(value)} (string)`;
@@ -24,6 +35,15 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/** What went wrong while reading a value, for a message: an error's message, else its description. */
+function describeCause(cause: unknown): string {
+  try {
+    return cause instanceof Error ? `${cause.name}: ${cause.message}` : describeValue(cause);
+  } catch {
+    return describeValue(cause);
+  }
+}
+
 /** Base class of every crontainer error. `key` names the task concerned, when there is one. */
 export class SchedulerError extends Error {
   /** The error's class name, e.g. `SchedulerError`; subclasses set their own. */
@@ -39,22 +59,20 @@ export class SchedulerError extends Error {
 
 /**
  * An option (or the task function) was rejected at `add`, decoration, bootstrap, override or edit.
- * The message reads `Task "key": options.interval must be …, got -1 (number)`.
+ * The message reads `Task "key": options.interval must be …, got -1 (number)`. When `key` itself is
+ * what was refused, the error's `key` is the one the task would have had otherwise (a uuid, or
+ * `Class.method`), and the bad value is quoted once, after "got".
  */
 export class InvalidTaskOptionsError extends SchedulerError {
   override name = 'InvalidTaskOptionsError';
-  /** The offending option, e.g. `interval`, or `fn` for the task function itself. */
+  /** The offending option, e.g. `interval`; `fn` for the task function, `options` for the whole object. */
   readonly option: string;
-  /** The value that was rejected. */
+  /** The value that was rejected (`undefined` when it could not be read). */
   readonly value: unknown;
 
   /** `problem` completes the sentence after the option's name, e.g. `must be an integer ≥ 1, got 0`. */
   constructor(key: string, option: string, value: unknown, problem: string, options?: ErrorOptions) {
-    super(
-      `Task "${key}": ${option === 'fn' ? 'the task function' : `options.${option}`} ${problem}`,
-      key,
-      options,
-    );
+    super(`Task "${key}": ${taskOptionSubject(option)} ${problem}`, key, options);
     this.option = option;
     this.value = value;
   }
@@ -73,6 +91,34 @@ export class InvalidTaskOptionsError extends SchedulerError {
   static conflict(key: string, option: string, other: string, value: unknown): InvalidTaskOptionsError {
     return new InvalidTaskOptionsError(key, option, value, `cannot be combined with options.${other}`);
   }
+
+  /** A name that is not an option (a typo, usually); `known` lists the names that are. */
+  static unknown(
+    key: string,
+    option: string,
+    value: unknown,
+    known: readonly string[],
+  ): InvalidTaskOptionsError {
+    return new InvalidTaskOptionsError(key, option, value, `is not an option (known: ${known.join(', ')})`);
+  }
+
+  /** Reading the option (a getter, a Proxy trap) threw `cause`; `option` is `options` for the key list. */
+  static unreadable(key: string, option: string, cause: unknown): InvalidTaskOptionsError {
+    return new InvalidTaskOptionsError(
+      key,
+      option,
+      undefined,
+      `could not be read (${describeCause(cause)})`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+function taskOptionSubject(option: string): string {
+  if (option === 'fn') return 'the task function';
+  return option === 'options' ? 'the options' : `options.${option}`;
 }
 
 /** A task key is already taken, by this scheduler or (at bootstrap) by another decorated class. */
@@ -153,11 +199,18 @@ export class SchedulerClosedError extends SchedulerError {
 }
 
 /**
- * `@Scheduled` was put somewhere other than an instance method. A `TypeError`, as for any misuse of a
- * decorator, thrown while the class is being defined; `place` is e.g. `Cache.size`, `class Cache`.
+ * `@Scheduled` was put somewhere other than an instance method; thrown while the class is being
+ * defined. `place` is e.g. `Cache.size` or `class Cache`.
  */
-export function misplacedDecoratorError(place: string, problem: string): TypeError {
-  return new TypeError(`@Scheduled on ${place}: ${problem}; put it on a method of the class`);
+export class MisplacedDecoratorError extends SchedulerError {
+  override name = 'MisplacedDecoratorError';
+  /** Where the decorator was put, e.g. `Cache.size` or `class Cache`. */
+  readonly place: string;
+
+  constructor(place: string, problem: string) {
+    super(`@Scheduled on ${place}: ${problem}; put it on a method of the class`);
+    this.place = place;
+  }
 }
 
 /**
@@ -180,21 +233,83 @@ export class UnknownOverrideError extends SchedulerError {
   }
 }
 
+/** An `InvalidSettingsError` class, for the builders below (`this` in a static method). */
+export type SettingsErrorClass<E> = new (
+  option: string,
+  problem: string,
+  value: unknown,
+  options?: ErrorOptions,
+) => E;
+
 /**
- * A worker pool setting (`workers` of `new Scheduler()` / `bootstrap()`) was rejected. The message reads
- * `workers.threads.max must be an integer ≥ 1, got 0 (number)`.
+ * A setting other than a task option was refused: of `new Scheduler()` or `bootstrap()` (`clock.now`,
+ * `logger`), of `close()` (`close.timeout`) or `stop()` (`stop.abort`), or a key given to
+ * `stop`/`restart`/`remove` (`remove.key`). `option` is the setting's path and the message starts
+ * with it: `clock.now must be a function, got undefined (undefined)`.
  */
-export class InvalidWorkerSettingsError extends SchedulerError {
-  override name = 'InvalidWorkerSettingsError';
-  /** The offending setting's path, e.g. `threads.max`. */
+export class InvalidSettingsError extends SchedulerError {
+  override name = 'InvalidSettingsError';
+  /** The setting's path, e.g. `close.timeout`; `options` (or `close`, `stop` …) for the whole object. */
   readonly option: string;
-  /** The value that was rejected. */
+  /** The value that was rejected (`undefined` when it could not be read). */
   readonly value: unknown;
 
-  constructor(option: string, expected: string, value: unknown) {
-    super(`workers.${option} must be ${expected}, got ${describeValue(value)}`);
+  /** `problem` completes the sentence after the path, e.g. `must be a boolean, got 1 (number)`. */
+  constructor(option: string, problem: string, value: unknown, options?: ErrorOptions) {
+    super(`${option} ${problem}`, undefined, options);
     this.option = option;
     this.value = value;
+  }
+
+  /** The value is not what the setting takes. */
+  static expected<E>(this: SettingsErrorClass<E>, option: string, expected: string, value: unknown): E {
+    return new this(option, `must be ${expected}, got ${describeValue(value)}`, value);
+  }
+
+  /** A name that is not a setting there (a typo, usually); `known` lists the names that are. */
+  static unknown<E>(
+    this: SettingsErrorClass<E>,
+    option: string,
+    value: unknown,
+    known: readonly string[],
+  ): E {
+    return new this(option, `is not a setting (known: ${known.join(', ')})`, value);
+  }
+
+  /** Reading the setting (a getter, a Proxy trap) threw `cause`. */
+  static unreadable<E>(this: SettingsErrorClass<E>, option: string, cause: unknown): E {
+    return new this(option, `could not be read (${describeCause(cause)})`, undefined, { cause });
+  }
+}
+
+/**
+ * A worker pool setting (`workers` of `new Scheduler()` / `bootstrap()`) was rejected. The message reads
+ * `workers.threads.max must be an integer ≥ 1, got 0 (number)`; `option` is that path.
+ */
+export class InvalidWorkerSettingsError extends InvalidSettingsError {
+  override name = 'InvalidWorkerSettingsError';
+}
+
+/**
+ * Schedule overrides that are not a map of options by task key: `bootstrap({ overrides })` (`option` is
+ * `overrides`) or a value registered under `SCHEDULE_OVERRIDES` (`SCHEDULE_OVERRIDES[0]`, by
+ * registration order). A bad option inside one task's override is an `InvalidTaskOptionsError`.
+ */
+export class InvalidOverridesError extends InvalidSettingsError {
+  override name = 'InvalidOverridesError';
+}
+
+/** An option of `new RedisCoordinator()` was rejected; `option` is its path, e.g. `coordinator.prefix`. */
+export class InvalidCoordinatorOptionsError extends InvalidSettingsError {
+  override name = 'InvalidCoordinatorOptionsError';
+}
+
+/** A `RedisCoordinator` was given to a second scheduler: each scheduler (or bootstrap) needs its own. */
+export class CoordinatorInUseError extends SchedulerError {
+  override name = 'CoordinatorInUseError';
+
+  constructor() {
+    super('This RedisCoordinator already serves a scheduler: give each scheduler (or bootstrap) a new one');
   }
 }
 

@@ -33,7 +33,7 @@ export type { ScheduledOptions } from './decorators/metadata.js';
 export { Scheduled } from './decorators/scheduled.js';
 export type { ScheduledDecorator } from './decorators/scheduled.js';
 export { bootstrap } from './bootstrap/bootstrap.js';
-export type { BootstrapOptions } from './bootstrap/bootstrap.js';
+export type { BootstrapOptions } from './bootstrap/bootstrap-options.js';
 export { App } from './bootstrap/app.js';
 export { isCrontainerWorker } from './runners/worker-realm.js';
 export type { Logger } from './bootstrap/logger.js';
@@ -50,7 +50,10 @@ export {
   SchedulerClosedError,
   TaskStoppedError,
   UnknownOverrideError,
+  InvalidSettingsError,
   InvalidWorkerSettingsError,
+  InvalidOverridesError,
+  MisplacedDecoratorError,
   CoordinatorUnavailableError,
   DuplicateTsyringeError,
   MissingDecoratorMetadataError,
@@ -60,5 +63,7 @@ export {
   WorkerBuildMissingError,
   TaskTargetError,
   UncrossableValueError,
+  CoordinatorInUseError,
+  InvalidCoordinatorOptionsError,
 } from './errors.js';
-export type { PackageCopy, WorkerRunType } from './errors.js';
+export type { PackageCopy, SettingsErrorClass, WorkerRunType } from './errors.js';

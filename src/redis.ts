@@ -15,7 +15,7 @@
  * @module crontainer/redis
  */
 export { RedisCoordinator } from './cluster/redis-coordinator.js';
-export type { RedisCoordinatorOptions, CoordinatorLogger } from './cluster/redis-coordinator.js';
+export type { RedisCoordinatorOptions, CoordinatorLogger } from './cluster/redis-coordinator-options.js';
 export type { RedisClientLike, RedisSubscriberLike } from './cluster/redis-client.js';
 export type {
   Coordinator,
@@ -26,4 +26,8 @@ export type {
   ClaimLoss,
   ClusterCommand,
 } from './cluster/coordinator.js';
-export { CoordinatorUnavailableError } from './errors.js';
+export {
+  CoordinatorUnavailableError,
+  CoordinatorInUseError,
+  InvalidCoordinatorOptionsError,
+} from './errors.js';

@@ -5,11 +5,17 @@
 import { describe, expect, it } from 'vitest';
 
 import * as api from '../src/index.js';
+import * as redisApi from '../src/redis.js';
 import {
+  CoordinatorInUseError,
   CoordinatorUnavailableError,
   DuplicateTaskError,
+  InvalidCoordinatorOptionsError,
+  InvalidOverridesError,
+  InvalidSettingsError,
   InvalidTaskOptionsError,
   InvalidWorkerSettingsError,
+  MisplacedDecoratorError,
   SchedulerClosedError,
   SchedulerError,
   TaskActiveError,
@@ -85,7 +91,65 @@ describe('error classes', () => {
   it('scheduler-wide errors have no key', () => {
     expect(new SchedulerClosedError().key).toBeUndefined();
     expect(new CoordinatorUnavailableError('down').key).toBeUndefined();
-    expect(new InvalidWorkerSettingsError('threads.max', 'an integer ≥ 1', 0).key).toBeUndefined();
+    expect(
+      InvalidWorkerSettingsError.expected('workers.threads.max', 'an integer ≥ 1', 0).key,
+    ).toBeUndefined();
+    expect(new CoordinatorInUseError().key).toBeUndefined();
+  });
+
+  it('InvalidTaskOptionsError names an unknown option with the known ones, and keeps what reading threw', () => {
+    const unknown = InvalidTaskOptionsError.unknown('job', 'intervall', 5, ['interval', 'cron']);
+    expect(unknown.message).toBe('Task "job": options.intervall is not an option (known: interval, cron)');
+    const cause = new TypeError('trap');
+    const unreadable = InvalidTaskOptionsError.unreadable('job', 'options', cause);
+    expect(unreadable.message).toBe('Task "job": the options could not be read (TypeError: trap)');
+    expect(unreadable.cause).toBe(cause);
+    expect(unreadable.value).toBeUndefined();
+  });
+
+  it('MisplacedDecoratorError says where the decorator was put', () => {
+    const error = new MisplacedDecoratorError('Cache.size', 'it decorates methods, not getters');
+    expect(error).toBeInstanceOf(SchedulerError);
+    expect(error.name).toBe('MisplacedDecoratorError');
+    expect(error.place).toBe('Cache.size');
+    expect(error.message).toMatch(/^@Scheduled on Cache\.size: /);
+  });
+});
+
+describe('settings errors', () => {
+  const SETTINGS: readonly (readonly [string, typeof InvalidSettingsError])[] = [
+    ['InvalidSettingsError', InvalidSettingsError],
+    ['InvalidWorkerSettingsError', InvalidWorkerSettingsError],
+    ['InvalidOverridesError', InvalidOverridesError],
+    ['InvalidCoordinatorOptionsError', InvalidCoordinatorOptionsError],
+  ];
+
+  it.each(SETTINGS)('%s is an InvalidSettingsError whose message starts with the path', (name, type) => {
+    const expected = type.expected('a.b', 'a boolean', 1);
+    expect(expected).toBeInstanceOf(type);
+    expect(expected).toBeInstanceOf(InvalidSettingsError);
+    expect(expected).toBeInstanceOf(SchedulerError);
+    expect(expected.name).toBe(name);
+    expect(expected.option).toBe('a.b');
+    expect(expected.value).toBe(1);
+    expect(expected.key).toBeUndefined();
+    expect(expected.message).toBe('a.b must be a boolean, got 1 (number)');
+    const unknown = type.unknown('a.c', 5, ['b', 'd']);
+    expect(unknown).toBeInstanceOf(type);
+    expect(unknown.message).toBe('a.c is not a setting (known: b, d)');
+    const cause = new Error('getter');
+    const unreadable = type.unreadable('a.b', cause);
+    expect(unreadable).toBeInstanceOf(type);
+    expect(unreadable.cause).toBe(cause);
+    expect(unreadable.message).toBe('a.b could not be read (Error: getter)');
+  });
+
+  it('are exported, the coordinator ones from crontainer/redis too', () => {
+    for (const [name] of SETTINGS) expect(api).toHaveProperty(name);
+    expect(api).toHaveProperty('MisplacedDecoratorError');
+    expect(api).toHaveProperty('CoordinatorInUseError');
+    expect(redisApi.InvalidCoordinatorOptionsError).toBe(InvalidCoordinatorOptionsError);
+    expect(redisApi.CoordinatorInUseError).toBe(CoordinatorInUseError);
   });
 });
 
@@ -103,5 +167,18 @@ describe('describeValue', () => {
     [{}, 'an object'],
   ])('describes %o as %s', (value, text) => {
     expect(describeValue(value)).toBe(text);
+  });
+
+  it('never throws, whatever the value', () => {
+    const { proxy, revoke } = Proxy.revocable([], {});
+    revoke();
+    expect(describeValue(proxy)).toBe('an object');
+    expect(describeValue(new Proxy(new Date(0), {}))).toBe('an object');
+    const throwing = new Proxy([], {
+      get: () => {
+        throw new Error('trap');
+      },
+    });
+    expect(describeValue(throwing)).toBe('an object');
   });
 });

@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 
+import { closeOptionsOf, type ResolvedCloseOptions } from '../scheduler/call-options.js';
 import type { CloseOptions, SchedulerOptions } from '../scheduler/scheduler-options.js';
-import { closeTimeoutOf } from '../scheduler/drain.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 
 /**
@@ -34,15 +34,14 @@ export class App implements AsyncDisposable {
    * `handleSignals`. The container and its services stay the caller's. Idempotent.
    */
   close(options?: CloseOptions): Promise<void> {
-    if (this.#closing === undefined) {
-      // Validated before anything changes: a refused close keeps the signal listeners and the tasks.
-      try {
-        closeTimeoutOf(options?.timeout);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      this.#closing = this.#shutdown(options);
+    let checked: ResolvedCloseOptions;
+    try {
+      // Before anything else: refused options leave the signal listeners and the scheduler as they are.
+      checked = closeOptionsOf(options);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    this.#closing ??= this.#shutdown(checked);
     return this.#closing;
   }
 
@@ -56,7 +55,7 @@ export class App implements AsyncDisposable {
     this.#onClose.push(cleanup);
   }
 
-  async #shutdown(options: CloseOptions | undefined): Promise<void> {
+  async #shutdown(options: ResolvedCloseOptions): Promise<void> {
     for (const cleanup of this.#onClose.splice(0)) cleanup();
     await this.scheduler.close(options);
   }

@@ -1,50 +1,24 @@
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { DependencyContainer } from 'tsyringe';
 
-import type { Coordinator } from '../cluster/coordinator.js';
 import { LogAdapter } from '../logging/log-adapter.js';
-import type { InlineRunSettings } from '../runners/inline-runner.js';
-import type { WorkerSettings } from '../runners/runners.js';
-import type { Clock } from '../scheduler/clock.js';
 import { isCrontainerWorker } from '../runners/worker-realm.js';
+import type { Clock } from '../scheduler/clock.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { App } from './app.js';
+import { readBootstrapOptions, type BootstrapOptions } from './bootstrap-options.js';
 import type { Logger } from './logger.js';
-import type { ScheduleOverrides } from './overrides.js';
-import { planTasks } from './plan.js';
+import { prepareTasks, validateTasks } from './plan.js';
 import { onShutdownSignal } from './signals.js';
 
-/** Options of `bootstrap`. */
-export interface BootstrapOptions {
-  /**
-   * The container to scan and resolve services from; a child container works, with its parents.
-   * @default tsyringe's root container
-   */
-  readonly container?: DependencyContainer;
-  /** Overrides by task key, laid over the ones registered under `SCHEDULE_OVERRIDES` (these win). */
-  readonly overrides?: ScheduleOverrides;
-  /** Pool settings for THREAD and PROCESS runs. @default pools sized for the machine */
-  readonly workers?: WorkerSettings;
-  /** Cluster mode: see `crontainer/redis`. @default none (every run is local) */
-  readonly coordinator?: Coordinator;
-  /** Receives start-up notes, warnings about skipped classes and unobserved task errors. @default console */
-  readonly logger?: Logger;
-  /** Close gracefully on the first SIGINT or SIGTERM. @default false */
-  readonly handleSignals?: boolean;
-  /** Time source, for tests (see `TestClock` in `crontainer/testing`). @default the system clock */
-  readonly clock?: Clock;
-  /**
-   * For tests: THREAD and PROCESS methods run in this process, on the instance this container resolved
-   * (see `SchedulerOptions.runInline`). @default false
-   */
-  readonly runInline?: boolean | InlineRunSettings;
-}
+export type { BootstrapOptions } from './bootstrap-options.js';
 
 /**
- * Starts the app's scheduled tasks. First `Scheduler` and `App` are registered in the container (so
- * services can inject them), then, in two phases: every decorated class the container has a
- * registration for is resolved once and each of its tasks validated with its overrides applied; only
- * if all of that succeeded do all tasks start. On failure nothing starts, the scheduler is closed and
- * the promise rejects with the error that names the task.
+ * Starts the app's scheduled tasks, in two phases. Phase one, where everything that can fail fails:
+ * the options are validated, then every decorated task's options with its overrides applied (nothing
+ * has changed yet if that fails), then `Scheduler` and `App` are registered in the container (so
+ * services can inject them) and every decorated class the container has a registration for is
+ * resolved once. Only if all of that succeeded do all tasks start. On failure nothing starts, the
+ * scheduler (if made) is closed and the promise rejects with the error that names the task or option.
  *
  * Inside a THREAD or PROCESS worker (which imports the app's modules to rebuild a service) it starts
  * nothing: it registers an empty, inert `Scheduler` and `App` and returns that app, so an entry module
@@ -57,24 +31,22 @@ export interface BootstrapOptions {
  * await app.close();
  * ```
  */
-export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
-  const container = options.container ?? rootContainer;
-  const logger = options.logger ?? console;
+export async function bootstrap(options?: BootstrapOptions): Promise<App> {
+  // Everything that can be checked without an instance is checked before anything changes: a refused
+  // option or override leaves no scheduler and no registration in the container.
+  const { container, overrides, workers, coordinator, logger, handleSignals, clock, runInline } =
+    readBootstrapOptions(options);
+  // A worker imports the app's modules only to rebuild services; a bootstrap() among them (a one-file
+  // app) must not start tasks, pools, a cluster link or signal handlers again there. Its app stays
+  // inert and empty, registered so that services injecting `Scheduler` or `App` still resolve.
+  if (isCrontainerWorker()) return inertApp(container, clock, logger);
   const log = new LogAdapter(logger);
-  const app = new App(container, {
-    clock: options.clock,
-    workers: options.workers,
-    coordinator: options.coordinator,
-    logger,
-    runInline: options.runInline,
-  });
+  const validated = validateTasks(container, overrides, log);
+  const app = new App(container, { clock, workers, coordinator, logger, runInline });
   try {
     container.register(Scheduler, { useValue: app.scheduler });
     container.register(App, { useValue: app });
-    // A worker imports the app's modules only to rebuild services; a bootstrap() among them (a one-file
-    // app) must not start tasks, pools or signal handlers again there. Its app stays inert and empty.
-    if (isCrontainerWorker()) return app;
-    const planned = planTasks(container, options.overrides, log);
+    const planned = prepareTasks(container, validated);
     for (const task of planned) app.scheduler.registerResolved(task.source, task.options);
     log.info(
       `crontainer: ${planned.length} scheduled task(s) registered` +
@@ -84,7 +56,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
     await app.close({ timeout: 0 });
     throw error;
   }
-  if (options.handleSignals === true) {
+  if (handleSignals) {
     app.onClose(
       onShutdownSignal((signal) => {
         log.info(`crontainer: ${signal} received, closing gracefully`);
@@ -94,5 +66,13 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
       }),
     );
   }
+  return app;
+}
+
+/** The app `bootstrap()` returns inside a worker: no tasks, no pools, no coordinator, no signals. */
+function inertApp(container: DependencyContainer, clock: Clock, logger: Logger): App {
+  const app = new App(container, { clock, logger });
+  container.register(Scheduler, { useValue: app.scheduler });
+  container.register(App, { useValue: app });
   return app;
 }

@@ -5,8 +5,9 @@
  */
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 
-import { InvalidTaskOptionsError, UnknownOverrideError, describeValue } from '../errors.js';
-import { ownOptions } from '../options/normalize.js';
+import { InvalidOverridesError, InvalidTaskOptionsError, UnknownOverrideError } from '../errors.js';
+import { ownOptions, type OptionRecord } from '../options/normalize.js';
+import { readOwnRecord } from '../options/own-properties.js';
 import type { TaskOptions } from '../options/task-options.js';
 
 /** The options one override may change: every task option but `key`, which is what it is matched by. */
@@ -24,30 +25,43 @@ export const SCHEDULE_OVERRIDES: InjectionToken<ScheduleOverrides> = Symbol.for(
   'crontainer.scheduleOverrides',
 );
 
-/** A raw option record: own properties only, `undefined` meaning absent. */
-export type OptionRecord = Readonly<Record<string, unknown>>;
+/** One layer of overrides, read: each task key's override, own properties only. */
+export type OverrideLayer = ReadonlyMap<string, unknown>;
+
+/**
+ * Reads one layer: `bootstrap({ overrides })` (`path` is `overrides`) or one value registered under
+ * `SCHEDULE_OVERRIDES` (`SCHEDULE_OVERRIDES[i]`). What each key's override holds is read later, by
+ * the task options' rules, for the keys that exist.
+ */
+export function readOverrideLayer(layer: unknown, path: string): OverrideLayer {
+  return readOwnRecord(layer, (failure) => {
+    if (failure.kind === 'not-an-object') {
+      throw InvalidOverridesError.expected(path, 'an object of options by task key', layer);
+    }
+    throw InvalidOverridesError.unreadable(
+      failure.name === undefined ? path : `${path}[${JSON.stringify(failure.name)}]`,
+      failure.cause,
+    );
+  });
+}
 
 /** The override layers to apply, in order: the container's registrations, then bootstrap's. */
-export function overrideLayers(container: DependencyContainer, given: unknown): readonly unknown[] {
+export function overrideLayers(
+  container: DependencyContainer,
+  given: OverrideLayer | undefined,
+): readonly OverrideLayer[] {
   const registered = container.isRegistered(SCHEDULE_OVERRIDES, true)
     ? container.resolveAll<unknown>(SCHEDULE_OVERRIDES)
     : [];
-  return given === undefined ? registered : [...registered, given];
+  const layers = registered.map((layer, index) => readOverrideLayer(layer, `SCHEDULE_OVERRIDES[${index}]`));
+  return given === undefined ? layers : [...layers, given];
 }
 
-/** Checks that every layer is an object and names only known keys. */
-export function checkOverrideKeys(layers: readonly unknown[], knownKeys: readonly string[]): void {
+/** Checks that every layer names only known keys. */
+export function checkOverrideKeys(layers: readonly OverrideLayer[], knownKeys: readonly string[]): void {
   const known = new Set(knownKeys);
   for (const layer of layers) {
-    if (typeof layer !== 'object' || layer === null || Array.isArray(layer)) {
-      throw new InvalidTaskOptionsError(
-        '(overrides)',
-        'overrides',
-        layer,
-        `must be an object of options by task key, got ${describeValue(layer)}`,
-      );
-    }
-    for (const key of Object.keys(layer)) {
+    for (const key of layer.keys()) {
       if (!known.has(key)) throw new UnknownOverrideError(key, [...known].sort());
     }
   }
@@ -60,15 +74,16 @@ export function checkOverrideKeys(layers: readonly unknown[], knownKeys: readonl
  * the decorator's value.
  */
 export function applyOverride(base: OptionRecord, override: unknown, key: string): OptionRecord {
-  if (typeof override === 'object' && override !== null && Object.hasOwn(override, 'key')) {
+  const own = ownOptions(override, key);
+  if (Object.hasOwn(own, 'key')) {
     throw new InvalidTaskOptionsError(
       key,
       'key',
-      (override as { key: unknown }).key,
+      own.key,
       'cannot be overridden: overrides are matched by key (change the key in @Scheduled instead)',
     );
   }
-  const given = Object.entries(ownOptions(override, key)).filter(([, value]) => value !== undefined);
+  const given = Object.entries(own).filter(([, value]) => value !== undefined);
   if (given.length === 0) return base;
   const merged: Record<string, unknown> = { ...base };
   const names = new Set(given.map(([name]) => name));
@@ -84,15 +99,13 @@ export function applyOverride(base: OptionRecord, override: unknown, key: string
 /** Every layer's override for `key` laid over the decorator's options, in order. */
 export function overriddenOptions(
   decorated: OptionRecord,
-  layers: readonly unknown[],
+  layers: readonly OverrideLayer[],
   key: string,
 ): OptionRecord {
   let options = decorated;
   for (const layer of layers) {
-    const override = (layer as Readonly<Record<string, unknown>>)[key];
-    if (override !== undefined && Object.hasOwn(layer as object, key)) {
-      options = applyOverride(options, override, key);
-    }
+    const override = layer.get(key);
+    if (override !== undefined) options = applyOverride(options, override, key);
   }
   return options;
 }

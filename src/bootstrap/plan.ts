@@ -1,20 +1,21 @@
 /**
- * Phase one of bootstrap: everything that can fail, with no task started yet. Finds the decorated
- * classes the container knows, checks keys and overrides, validates every task's final options,
- * resolves each class once and prepares what `registerResolved` will be given.
+ * Phase one of bootstrap: everything that can fail, with no task started yet. First, with nothing
+ * changed anywhere (`validateTasks`): finds the decorated classes the container knows, checks keys and
+ * overrides, validates every task's final options. Then (`prepareTasks`): resolves each class once and
+ * prepares what `registerResolved` will be given.
  */
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 
 import { DuplicateTaskError, InvalidTaskOptionsError } from '../errors.js';
 import { decoratedClasses, scheduledMethodsOf, type Constructor } from '../decorators/metadata.js';
 import { tagMethod, unknownModuleError } from '../decorators/method-reference.js';
-import { resolve } from '../options/normalize.js';
+import { resolve, type OptionRecord } from '../options/normalize.js';
 import type { ResolvedTaskOptions, TaskFunction } from '../options/task-options.js';
 import { toRunTarget } from '../runners/target.js';
 import type { LogAdapter } from '../logging/log-adapter.js';
 import { checkSingleTsyringe } from './container-check.js';
 import { resolveService } from './metadata-check.js';
-import { checkOverrideKeys, overriddenOptions, overrideLayers, type OptionRecord } from './overrides.js';
+import { checkOverrideKeys, overriddenOptions, overrideLayers, type OverrideLayer } from './overrides.js';
 
 /** One decorated method of one registered class, before its instance exists. */
 interface FoundMethod {
@@ -101,16 +102,21 @@ function boundMethod(instance: unknown, method: FoundMethod): TaskFunction {
   return bound;
 }
 
+/** A decorated method whose final options are validated; its class is not resolved yet. */
+export interface ValidatedTask {
+  readonly method: FoundMethod;
+  readonly options: ResolvedTaskOptions;
+}
+
 /**
- * Validates and resolves everything bootstrap will register, in an order that fails before side
- * effects: keys and overrides, then every task's options, then the instances (constructors run),
- * then the run targets. Throws the first error; nothing has been scheduled at that point.
+ * Validates everything that does not need an instance, changing nothing (no class is resolved): keys
+ * and overrides, then every task's final options. Throws the first error.
  */
-export function planTasks(
+export function validateTasks(
   container: DependencyContainer,
-  overrides: unknown,
+  overrides: OverrideLayer | undefined,
   log: LogAdapter,
-): PlannedTask[] {
+): readonly ValidatedTask[] {
   // Two tsyringe copies would show up below as "no registration" warnings or "TypeInfo not known".
   checkSingleTsyringe(container, decoratedClasses());
   const methods = decoratedMethods(registeredClasses(container, log));
@@ -128,7 +134,17 @@ export function planTasks(
       throw unknownModuleError(method.key, method);
     }
   }
+  return validated;
+}
 
+/**
+ * Resolves each class once (constructors run here) and checks every run target. Throws the first
+ * error; nothing has been scheduled at that point.
+ */
+export function prepareTasks(
+  container: DependencyContainer,
+  validated: readonly ValidatedTask[],
+): PlannedTask[] {
   const instances = new Map<Constructor, unknown>();
   const instanceOf = (method: FoundMethod): unknown => {
     if (!instances.has(method.cls)) {

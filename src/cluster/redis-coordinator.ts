@@ -9,37 +9,14 @@ import type {
   ClusterTaskState,
   Coordinator,
 } from './coordinator.js';
-import { SchedulerError } from '../errors.js';
+import { CoordinatorInUseError, CoordinatorUnavailableError } from '../errors.js';
 import { LogAdapter } from '../logging/log-adapter.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { LuaScript, ScriptRunner, type RedisClientLike, type RedisSubscriberLike } from './redis-client.js';
+import { readCoordinatorOptions, type RedisCoordinatorOptions } from './redis-coordinator-options.js';
 import * as scripts from './redis-scripts.js';
 
-/**
- * Where the coordinator reports what an operator should fix (option mismatch, clock skew). Called as
- * `warn({ key }, message)` if it is a pino logger, else as `warn(message)` (see `Logger`).
- */
-export interface CoordinatorLogger {
-  /** An option mismatch across instances, or clock skew beyond `maxClockSkew`. */
-  warn(message: string): void;
-}
-
-/** Options of `new RedisCoordinator()`. */
-export interface RedisCoordinatorOptions {
-  /**
-   * A connected client of the official `redis` package. The coordinator listens to its `error` events
-   * (so they never crash the process), duplicates it once for pub/sub, and never closes it.
-   */
-  readonly client: RedisClientLike;
-  /** Prefix of every key and of the channel; give each app (or test) its own. @default 'crontainer:' */
-  readonly prefix?: string;
-  /** How long a Redis call may take before the run it was for is given up. @default 2000 */
-  readonly commandTimeout?: number;
-  /** Skew between this machine's clock and Redis's beyond which a warning is logged, in ms. @default 1000 */
-  readonly maxClockSkew?: number;
-  /** Receives warnings (option mismatch, clock skew). @default console */
-  readonly logger?: CoordinatorLogger;
-}
+export type { CoordinatorLogger, RedisCoordinatorOptions } from './redis-coordinator-options.js';
 
 const CLAIM_LOSSES: ReadonlySet<string> = new Set<ClaimLoss>([
   'taken',
@@ -87,15 +64,17 @@ export class RedisCoordinator implements Coordinator {
    */
   readonly #clientError = noop;
 
-  constructor(options: RedisCoordinatorOptions) {
+  /** @throws InvalidCoordinatorOptionsError for a bad option, naming it (`coordinator.prefix`) */
+  constructor(given: RedisCoordinatorOptions) {
+    const options = readCoordinatorOptions(given);
     this.#client = options.client;
-    this.#prefix = options.prefix ?? 'crontainer:';
-    this.#redis = new ScriptRunner(options.client, options.commandTimeout ?? 2_000);
+    this.#prefix = options.prefix;
+    this.#redis = new ScriptRunner(options.client, options.commandTimeout);
     this.#leases = new LeaseKeeper(this.#redis, (error) => {
       this.#onError(error);
     });
-    this.#maxClockSkew = options.maxClockSkew ?? 1_000;
-    this.#log = new LogAdapter(options.logger ?? console);
+    this.#maxClockSkew = options.maxClockSkew;
+    this.#log = new LogAdapter(options.logger);
     // Without a listener an 'error' event would throw and end the process.
     this.#client.on('error', this.#clientError);
   }
@@ -149,8 +128,10 @@ export class RedisCoordinator implements Coordinator {
       const release = request.exclusive ? this.#leases.hold(leaseKey, token, request.leaseMs) : noop;
       return { won: true, runCount, lastRunAt: Number(lastRunAt), release };
     }
-    if (verdict === null || verdict === undefined || !CLAIM_LOSSES.has(verdict))
-      throw new Error(`Unexpected claim reply ${JSON.stringify(reply)}`);
+    if (verdict === null || verdict === undefined || !CLAIM_LOSSES.has(verdict)) {
+      // Not a reply of this version's script: another version of crontainer on the same prefix?
+      throw new CoordinatorUnavailableError(`Redis answered a claim with ${JSON.stringify(reply)}`);
+    }
     return { won: false, reason: verdict as ClaimLoss, runCount, lastRunAt: optionalTime(lastRunAt) };
   }
 
@@ -167,11 +148,7 @@ export class RedisCoordinator implements Coordinator {
 
   listen(onCommand: (command: ClusterCommand) => void, onError: (error: unknown) => void): void {
     // One scheduler per coordinator: a second would steal the first one's error handler and subscriber.
-    if (this.#listening) {
-      throw new SchedulerError(
-        'This RedisCoordinator already serves a scheduler: give each scheduler (or bootstrap) a new one',
-      );
-    }
+    if (this.#listening) throw new CoordinatorInUseError();
     this.#listening = true;
     this.#onError = onError;
     const subscriber = this.#client.duplicate();

@@ -25,7 +25,13 @@ const STACK_DEPTH = 30;
 
 /** `string | URL` to an absolute URL string, or `undefined` for anything relative or malformed. */
 export function toModuleUrl(module: unknown): string | undefined {
-  if (module instanceof URL) return module.href;
+  if (typeof module === 'object' && module !== null) {
+    try {
+      return module instanceof URL ? module.href : undefined;
+    } catch {
+      return undefined; // A Proxy (around a URL or not): its traps, or the URL's brand check, threw.
+    }
+  }
   if (typeof module !== 'string' || module === '') return undefined;
   if (isAbsolute(module)) return pathToFileURL(module).href;
   return URL.canParse(module) ? module : undefined;

@@ -4,10 +4,10 @@
 import {
   DuplicateTaskError,
   InvalidTaskOptionsError,
+  MisplacedDecoratorError,
   describeValue,
-  misplacedDecoratorError,
 } from '../errors.js';
-import { ownOptions, resolve, taskKeyOf } from '../options/normalize.js';
+import { optionOf, ownOptions, resolve } from '../options/normalize.js';
 import {
   scheduledMethodsOf,
   recordScheduledMethod,
@@ -37,12 +37,12 @@ function describePlace(target: unknown, propertyKey: unknown): string {
 
 /**
  * The decorated method's function. Every other place (class, field, getter, setter, parameter, static
- * method) is refused with a TypeError that says where the decorator was put and why.
+ * method) is refused with a `MisplacedDecoratorError` that says where the decorator was put and why.
  */
 function instanceMethod(target: unknown, propertyKey: unknown, descriptor: unknown): object {
   const place = describePlace(target, propertyKey);
   const refuse = (what: string): never => {
-    throw misplacedDecoratorError(place, what);
+    throw new MisplacedDecoratorError(place, what);
   };
   if (propertyKey === undefined) return refuse('it decorates methods, not classes');
   if (typeof propertyKey === 'symbol')
@@ -77,7 +77,8 @@ function instanceMethod(target: unknown, propertyKey: unknown, descriptor: unkno
  *   async refresh(ctx: TaskContext) {}
  * }
  * ```
- * @throws TypeError on anything but an instance method (class, field, getter, setter, static method)
+ * @throws MisplacedDecoratorError on anything but an instance method (class, field, getter, setter,
+ *   static method)
  * @throws InvalidTaskOptionsError for an invalid option, naming the key and the option
  */
 export function Scheduled(options: ScheduledOptions = {}): ScheduledDecorator {
@@ -86,10 +87,10 @@ export function Scheduled(options: ScheduledOptions = {}): ScheduledDecorator {
     const methodName = String(propertyKey);
     const cls = target.constructor as Constructor;
     const className = cls.name;
-    const key = taskKeyOf(options, `${className}.${methodName}`);
-    const own = ownOptions(options, key, DECORATOR_ONLY);
-    const { module, ...taskOptions } = own;
-    resolve(taskOptions, key);
+    const own = ownOptions(options, `${className}.${methodName}`, DECORATOR_ONLY);
+    const module = optionOf(own, 'module');
+    const taskOptions = Object.fromEntries(Object.entries(own).filter(([name]) => name !== 'module'));
+    const { key } = resolve(taskOptions, `${className}.${methodName}`);
 
     let moduleUrl: string | undefined;
     if (module === undefined) {

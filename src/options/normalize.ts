@@ -1,7 +1,8 @@
 import { v4 as uuidv4 } from 'uuid';
 
-import { InvalidTaskOptionsError, describeValue } from '../errors.js';
-import { OPTION_NAMES, OPTION_RULES } from './rules.js';
+import { InvalidTaskOptionsError } from '../errors.js';
+import { readOwnRecord } from './own-properties.js';
+import { OPTION_NAMES, OPTION_RULES, isTaskKey } from './rules.js';
 import type { ResolvedTaskOptions, TaskOptions } from './task-options.js';
 
 /** Shared by every task without `args`, so 100,000 tasks do not hold 100,000 empty arrays. */
@@ -10,52 +11,57 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
 /** Names of the options, as a set, for the unknown-option check. */
 const KNOWN = new Set<string>(OPTION_NAMES);
 
+/** An option record: own properties only, `undefined` meaning absent (see `optionOf`). */
+export type OptionRecord = Readonly<Record<string, unknown>>;
+
 /**
- * Reads only the caller's own enumerable properties (never inherited ones) into a fresh object, so the
- * caller's input is never mutated nor kept. `extra` names additional option names a caller accepts
- * (the decorator's `module`).
+ * Reads only the caller's own enumerable properties (never inherited ones) into a fresh record, so the
+ * caller's input is never mutated nor kept. The record is a plain object (one with no prototype is a
+ * slow dictionary in V8, and this runs once per `add`): read it with `optionOf`, never by name. `extra`
+ * names additional option names a caller accepts (the decorator's `module`). `fallbackKey` is the
+ * task's key when the options name none (or none that can be read).
  */
-export function ownOptions(
-  raw: unknown,
-  key: string,
-  extra: readonly string[] = [],
-): Record<string, unknown> {
+export function ownOptions(raw: unknown, fallbackKey: string, extra: readonly string[] = []): OptionRecord {
   if (raw === undefined) return {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new InvalidTaskOptionsError(key, 'options', raw, `must be an object, got ${describeValue(raw)}`);
-  }
-  const own: Record<string, unknown> = {};
-  for (const name of Object.keys(raw)) {
-    if (!KNOWN.has(name) && !extra.includes(name)) {
-      throw new InvalidTaskOptionsError(
-        key,
-        name,
-        (raw as Record<string, unknown>)[name],
-        `is not an option (known: ${[...OPTION_NAMES, ...extra].join(', ')})`,
-      );
+  const given = readOwnRecord(raw, (failure) => {
+    if (failure.kind === 'not-an-object') {
+      throw InvalidTaskOptionsError.expected(fallbackKey, 'options', 'an object', raw);
     }
-    own[name] = (raw as Record<string, unknown>)[name];
+    const key = provisionalKey(failure.read.get('key'), fallbackKey);
+    throw InvalidTaskOptionsError.unreadable(key, failure.name ?? 'options', failure.cause);
+  });
+  const key = provisionalKey(given.get('key'), fallbackKey);
+  const own: Record<string, unknown> = {};
+  for (const [name, value] of given) {
+    if (!KNOWN.has(name) && !extra.includes(name)) {
+      throw InvalidTaskOptionsError.unknown(key, name, value, [...OPTION_NAMES, ...extra]);
+    }
+    own[name] = value;
   }
   return own;
 }
 
-/** The key a task will have: the given one if it is a string, else `fallback`, else a fresh uuid. */
-export function taskKeyOf(raw: unknown, fallback?: string): string {
-  if (typeof raw === 'object' && raw !== null && Object.hasOwn(raw, 'key')) {
-    const key = (raw as { key: unknown }).key;
-    if (key !== undefined) return typeof key === 'string' && key.trim() !== '' ? key : describeValue(key);
-  }
-  return fallback ?? uuidv4();
+/**
+ * The key errors name before the options are resolved: the given one when it is a valid key, else the
+ * fallback (a bad key is quoted once, by the key rule's message, never used as the name).
+ */
+function provisionalKey(given: unknown, fallback: string): string {
+  return isTaskKey(given) ? given : fallback;
+}
+
+/** An option's value from a record, own properties only: `undefined` when it is not there. */
+export function optionOf(own: OptionRecord, name: string): unknown {
+  return Object.hasOwn(own, name) ? own[name] : undefined;
 }
 
 /**
  * Validates raw options and fills in defaults. `defaultKey` is used when no `key` is given (decorated
- * methods pass `Class.method`). Throws `InvalidTaskOptionsError` for the first bad option.
+ * methods pass `Class.method`, else a fresh uuid). Throws `InvalidTaskOptionsError` for the first bad
+ * option.
  */
 export function normalizeOptions(raw: TaskOptions | undefined, defaultKey?: string): ResolvedTaskOptions {
-  const provisionalKey = taskKeyOf(raw, defaultKey);
-  const own = ownOptions(raw, provisionalKey);
-  return resolve(own, provisionalKey);
+  const fallbackKey = defaultKey ?? uuidv4();
+  return resolve(ownOptions(raw, fallbackKey), fallbackKey);
 }
 
 /**
@@ -63,8 +69,9 @@ export function normalizeOptions(raw: TaskOptions | undefined, defaultKey?: stri
  * It runs once per `add` (100,000 times for 100,000 tasks), hence no closure per call and one object
  * literal, so every resolved options object has the same shape; an absent option costs one lookup.
  */
-export function resolve(own: Record<string, unknown>, fallbackKey: string): ResolvedTaskOptions {
-  const key = own.key === undefined ? fallbackKey : OPTION_RULES.key(own.key, fallbackKey);
+export function resolve(own: OptionRecord, fallbackKey: string): ResolvedTaskOptions {
+  const given = optionOf(own, 'key');
+  const key = given === undefined ? fallbackKey : OPTION_RULES.key(given, fallbackKey);
   const options: ResolvedTaskOptions = {
     key,
     interval: ruled(own, 'interval', key),
@@ -85,11 +92,11 @@ export function resolve(own: Record<string, unknown>, fallbackKey: string): Reso
 
 /** One option through its rule, or `undefined` when it was not given. */
 function ruled<K extends keyof ResolvedTaskOptions>(
-  own: Record<string, unknown>,
+  own: OptionRecord,
   name: K,
   key: string,
 ): Exclude<ResolvedTaskOptions[K], undefined> | undefined {
-  const value = own[name];
+  const value = optionOf(own, name);
   const rule = OPTION_RULES[name] as (
     value: unknown,
     key: string,

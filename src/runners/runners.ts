@@ -4,11 +4,7 @@ import { PoolRunner, type WorkerErrorReport } from './pool-runner.js';
 import { createProcessPool } from './process-pool.js';
 import type { Runner } from './runner.js';
 import { createThreadPool } from './thread-pool.js';
-import {
-  type ResolvedWorkerSettings,
-  type WorkerSettings,
-  resolveWorkerSettings,
-} from './worker-settings.js';
+import { type ResolvedWorkerSettings, resolveWorkerSettings } from './worker-settings.js';
 
 export type { PoolSize, ThreadPoolSize, WorkerSettings } from './worker-settings.js';
 
@@ -51,15 +47,15 @@ export class Runners {
   readonly #report: WorkerErrorReport;
 
   /**
-   * Validates `settings` at once: a bad pool size fails `new Scheduler()`, not the first THREAD run.
+   * `settings` were validated by the scheduler before it built anything (`undefined`: the defaults).
    * `report` hears of workers that failed with no run in flight (the scheduler's `workerError`).
    */
   constructor(
-    settings: WorkerSettings,
+    settings: ResolvedWorkerSettings | undefined,
     factories: Partial<Record<RunType, RunnerFactory>> = {},
     report: WorkerErrorReport = () => undefined,
   ) {
-    this.#settings = resolveWorkerSettings(settings);
+    this.#settings = settings ?? resolveWorkerSettings({});
     this.#factories = { ...defaultRunnerFactories, ...factories };
     this.#report = report;
   }

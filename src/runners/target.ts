@@ -1,11 +1,29 @@
 import { InvalidTaskOptionsError, describeValue } from '../errors.js';
 import { methodRunTarget } from '../decorators/method-reference.js';
 import { toModuleUrl } from '../decorators/module-url.js';
+import { readOwnRecord } from '../options/own-properties.js';
 import type { RunType } from '../options/task-options.js';
 import type { RunTarget } from './runner.js';
 
-function isModuleReference(fn: unknown): fn is { module: unknown; export?: unknown } {
-  return typeof fn === 'object' && fn !== null && Object.hasOwn(fn, 'module');
+/** The fields a module reference may have. */
+const REFERENCE_FIELDS: readonly string[] = ['module', 'export'];
+
+/** An object's own fields, read safely: a getter or Proxy trap that throws names the task function. */
+function referenceFields(fn: object, runType: RunType, key: string): ReadonlyMap<string, unknown> {
+  return readOwnRecord(fn, (failure) => {
+    throw failure.kind === 'unreadable'
+      ? InvalidTaskOptionsError.unreadable(key, 'fn', failure.cause)
+      : notATarget(fn, runType, key);
+  });
+}
+
+function notATarget(fn: unknown, runType: RunType, key: string): InvalidTaskOptionsError {
+  return InvalidTaskOptionsError.expected(
+    key,
+    'fn',
+    `a module reference { module, export? } or a @Scheduled method for runType ${runType}`,
+    fn,
+  );
 }
 
 /**
@@ -31,17 +49,29 @@ export function toRunTarget(fn: unknown, runType: RunType, key: string): RunTarg
         `function, or a method decorated with @Scheduled`,
     );
   }
-  if (isModuleReference(fn)) {
-    const url = toModuleUrl(fn.module);
+  const fields = typeof fn === 'object' && fn !== null ? referenceFields(fn, runType, key) : undefined;
+  if (fields?.has('module') === true) {
+    for (const [name, value] of fields) {
+      if (!REFERENCE_FIELDS.includes(name)) {
+        throw new InvalidTaskOptionsError(
+          key,
+          'fn',
+          value,
+          `.${name} is not a field of a module reference (known: ${REFERENCE_FIELDS.join(', ')})`,
+        );
+      }
+    }
+    const module = fields.get('module');
+    const url = toModuleUrl(module);
     if (url === undefined) {
       throw new InvalidTaskOptionsError(
         key,
         'fn',
-        fn.module,
-        `.module must be a URL or an absolute path (e.g. new URL('./job.js', import.meta.url)), got ${describeValue(fn.module)}`,
+        module,
+        `.module must be a URL or an absolute path (e.g. new URL('./job.js', import.meta.url)), got ${describeValue(module)}`,
       );
     }
-    const exportName = fn.export ?? 'default';
+    const exportName = fields.get('export') ?? 'default';
     if (typeof exportName !== 'string' || exportName === '') {
       throw new InvalidTaskOptionsError(
         key,
@@ -52,10 +82,5 @@ export function toRunTarget(fn: unknown, runType: RunType, key: string): RunTarg
     }
     return { kind: 'module', url, exportName };
   }
-  throw InvalidTaskOptionsError.expected(
-    key,
-    'fn',
-    `a module reference { module, export? } or a @Scheduled method for runType ${runType}`,
-    fn,
-  );
+  throw notATarget(fn, runType, key);
 }

@@ -1,5 +1,4 @@
-import { SchedulerClosedError, SchedulerError, describeValue } from '../errors.js';
-import { parseDuration } from '../options/duration.js';
+import { SchedulerClosedError } from '../errors.js';
 import { MAX_TIMER_MS, type Clock, type TimerHandle } from './clock.js';
 import type { RunAbort } from './run-abort.js';
 
@@ -10,24 +9,6 @@ export interface InFlightRun {
   readonly controller: RunAbort;
   /** Settles once the run's outcome is recorded. */
   readonly done: Promise<void>;
-}
-
-/** The default of `close({ timeout })`, in ms. */
-export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
-
-/**
- * `close()`'s timeout in ms: ms ≥ 0 (`Infinity` waits for the runs) or a duration string, as every other
- * duration. Anything else is refused: `NaN` would otherwise mean "wait forever" by accident.
- */
-export function closeTimeoutOf(value: unknown): number {
-  if (value === undefined) return DEFAULT_CLOSE_TIMEOUT_MS;
-  const ms = typeof value === 'string' ? parseDuration(value) : typeof value === 'number' ? value : undefined;
-  if (ms === undefined || Number.isNaN(ms) || ms < 0) {
-    throw new SchedulerError(
-      `close: options.timeout must be ms ≥ 0 or a duration string such as '5s', got ${describeValue(value)}`,
-    );
-  }
-  return ms;
 }
 
 /**

@@ -11,20 +11,21 @@ import {
 } from '../errors.js';
 import { normalizeOptions } from '../options/normalize.js';
 import type { ResolvedTaskOptions, TaskOptions } from '../options/task-options.js';
-import { inlineRunnerFactories } from '../runners/inline-runner.js';
 import { Runners } from '../runners/runners.js';
 import { toRunTarget } from '../runners/target.js';
 import { Alarm } from './alarm.js';
 import { buildTimetable } from './build-timetable.js';
-import { systemClock, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 import { CronCache } from './cron-timetable.js';
-import { closeTimeoutOf, drainRuns, type InFlightRun } from './drain.js';
+import { closeOptionsOf, stopOptionsOf, taskKeyArgument } from './call-options.js';
+import { drainRuns, type InFlightRun } from './drain.js';
 import { DueHeap } from './due-heap.js';
 import { emitSafely } from './emit-safely.js';
 import type { SchedulerEvents } from './events.js';
 import { RunContext } from './task-context.js';
 import { RunExecution, type RunOutcome } from './run.js';
 import type { CloseOptions, SchedulerOptions, StopOptions, TaskSource } from './scheduler-options.js';
+import { readSchedulerOptions } from './scheduler-settings.js';
 import { TaskRecord, type Task } from './task.js';
 import { TasksView } from './tasks-view.js';
 
@@ -49,19 +50,24 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   readonly #alarm: Alarm;
   #closing: Promise<void> | undefined;
 
-  constructor(options: SchedulerOptions = {}) {
+  /**
+   * Every setting is validated before anything is built: a refused one throws an `InvalidSettingsError`
+   * (`InvalidWorkerSettingsError` for `workers`) naming its path, and leaves nothing behind.
+   */
+  constructor(given?: SchedulerOptions) {
     // A rejected async listener would otherwise be an unhandled rejection that ends the process.
     super({ captureRejections: true });
-    this.#clock = options.clock ?? systemClock;
+    const options = readSchedulerOptions(given);
+    this.#clock = options.clock;
     this.#app = options.app;
-    this.#logger = new LogAdapter(options.logger ?? console);
+    this.#logger = new LogAdapter(options.logger);
     this.#cluster =
       options.coordinator === undefined
         ? undefined
         : new ClusterLink(options.coordinator, this.#clusterHost());
     this.#runners = new Runners(
-      options.workers ?? {},
-      { ...inlineRunnerFactories(options.runInline), ...options.runnerFactories },
+      options.workers,
+      { ...options.runInline, ...options.runnerFactories },
       (error) => {
         if (this.listenerCount('workerError') === 0)
           this.#log(`crontainer: ${error.message}`, { err: error });
@@ -123,14 +129,18 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   /**
    * No further runs of the task. A run in flight finishes, unless `abort` is set: then its signal is
    * aborted with a `TaskStoppedError` and the run fails at once (a worker that does not stop is ended).
-   * `false` if there is no such task.
+   * `false` if there is no such task. A key that cannot be one, or bad options, throw an
+   * `InvalidSettingsError` (`stop.key`, `stop.abort`) before anything is stopped.
    */
-  stop(key: string, options: StopOptions = {}): boolean {
+  stop(key: string, options?: StopOptions): boolean {
+    // Both read first: a refused argument changes nothing.
+    taskKeyArgument(key, 'stop');
+    const { abort } = stopOptionsOf(options);
     const record = this.#records.get(key);
     if (record === undefined) return false;
     if (record.status === 'active') this.#deactivate(record, 'stopped');
     this.#cluster?.announce('stop', key);
-    if (options.abort === true) {
+    if (abort) {
       for (const run of [...this.#inFlight]) {
         if (run.key === key) run.controller.abort(new TaskStoppedError(key));
       }
@@ -143,7 +153,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
    * if still in the future. On an active task the timetable starts over; there is never a second one.
    */
   restart(key: string): Task {
-    const record = this.#records.get(key);
+    const record = this.#records.get(taskKeyArgument(key, 'restart'));
     if (record === undefined) throw new TaskNotFoundError(key);
     if (this.#closing !== undefined) throw new SchedulerClosedError(key);
     this.#start(record, true);
@@ -162,7 +172,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /** Stops the task and deletes it from `tasks`. `false` if there is no such task. */
   remove(key: string): boolean {
-    const record = this.#records.get(key);
+    const record = this.#records.get(taskKeyArgument(key, 'remove'));
     if (record === undefined) return false;
     this.#deactivate(record, 'removed');
     this.#cluster?.announce('remove', key);
@@ -171,18 +181,18 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   /**
    * Graceful shutdown: no new runs start; in-flight runs are awaited up to `timeout` ms, then their
-   * signals are aborted; worker pools end; no timer of the scheduler is left. Idempotent.
+   * signals are aborted; worker pools end; no timer of the scheduler is left. Idempotent. Bad options
+   * reject with an `InvalidSettingsError` (`close.timeout`) and change nothing, on any call.
    */
-  close(options: CloseOptions = {}): Promise<void> {
-    if (this.#closing === undefined) {
-      let timeout: number;
-      try {
-        timeout = closeTimeoutOf(options.timeout);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      this.#closing = this.#shutdown(timeout);
+  close(options?: CloseOptions): Promise<void> {
+    let timeout: number;
+    try {
+      // Checked on every call, the first or not: bad options are refused, and change nothing.
+      ({ timeout } = closeOptionsOf(options));
+    } catch (error) {
+      return Promise.reject(error);
     }
+    this.#closing ??= this.#shutdown(timeout);
     return this.#closing;
   }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { DuplicateTaskError, InvalidTaskOptionsError, Scheduled, Scheduler } from '../../src/index.js';
+import {
+  DuplicateTaskError,
+  InvalidTaskOptionsError,
+  MisplacedDecoratorError,
+  Scheduled,
+  Scheduler,
+  SchedulerError,
+} from '../../src/index.js';
 import { decoratedClasses, scheduledMethodsOf } from '../../src/decorators/metadata.js';
 import { tagMethod } from '../../src/decorators/method-reference.js';
 import { toRunTarget } from '../../src/runners/target.js';
@@ -110,14 +117,15 @@ describe('@Scheduled records validated options', () => {
 });
 
 describe('@Scheduled on anything but an instance method', () => {
-  const place = (fn: () => void): TypeError => {
+  const place = (fn: () => void): MisplacedDecoratorError => {
     try {
       fn();
     } catch (error) {
-      expect(error).toBeInstanceOf(TypeError);
-      return error as TypeError;
+      expect(error).toBeInstanceOf(MisplacedDecoratorError);
+      expect(error).toBeInstanceOf(SchedulerError);
+      return error as MisplacedDecoratorError;
     }
-    throw new Error('expected a TypeError');
+    throw new Error('expected a MisplacedDecoratorError');
   };
 
   it('refuses a getter and a setter, saying where', () => {
@@ -130,6 +138,7 @@ describe('@Scheduled on anything but an instance method', () => {
       }
       return WithGetter;
     });
+    expect(getter.place).toBe('WithGetter.value');
     expect(getter.message).toContain('WithGetter.value');
     const setter = place(() => {
       class WithSetter {
@@ -160,7 +169,7 @@ describe('@Scheduled on anything but an instance method', () => {
       class Decorated {}
       return Decorated;
     });
-    expect(error.message).toContain('Decorated');
+    expect(error.place).toBe('class Decorated');
   });
 
   it('refuses a static method', () => {
@@ -171,6 +180,7 @@ describe('@Scheduled on anything but an instance method', () => {
       }
       return WithStatic;
     });
+    expect(error.place).toBe('WithStatic.run');
     expect(error.message).toContain('WithStatic.run');
   });
 });

@@ -57,7 +57,7 @@ describe.each(['THREAD', 'PROCESS'] as const)('%s faults', (runType) => {
   });
 
   it('aborts ctx.signal in the worker with the parent’s reason', async () => {
-    const runners = new Runners({});
+    const runners = new Runners(undefined);
     const controller = new AbortController();
     const run = runners.get(runType).run({
       target: { kind: 'module', url: JOBS.href, exportName: 'awaitAbort' },

@@ -135,16 +135,16 @@ describe('worker pools: lazy start, idle, close', () => {
 
 describe('worker settings', () => {
   it.each([
-    [{ threads: { max: 0 } }, 'threads.max'],
-    [{ processes: { min: -1 } }, 'processes.min'],
-    [{ threads: { min: 3, max: 2 } }, 'threads.min'],
-    [{ processes: { max: 1.5 } }, 'processes.max'],
-    [{ idleTimeout: -5 }, 'idleTimeout'],
-    [{ abortGrace: Number.NaN }, 'abortGrace'],
+    [{ threads: { max: 0 } }, 'workers.threads.max'],
+    [{ processes: { min: -1 } }, 'workers.processes.min'],
+    [{ threads: { min: 3, max: 2 } }, 'workers.threads.min'],
+    [{ processes: { max: 1.5 } }, 'workers.processes.max'],
+    [{ idleTimeout: -5 }, 'workers.idleTimeout'],
+    [{ abortGrace: Number.NaN }, 'workers.abortGrace'],
     // Beyond setTimeout's 2^31−1 ms Node fires after 1 ms: workers would be ended at once.
-    [{ abortGrace: 2 ** 31 }, 'abortGrace'],
-    [{ idleTimeout: 30 * 86_400_000 }, 'idleTimeout'],
-    [{ entry: './relative.js' }, 'entry'],
+    [{ abortGrace: 2 ** 31 }, 'workers.abortGrace'],
+    [{ idleTimeout: 30 * 86_400_000 }, 'workers.idleTimeout'],
+    [{ entry: './relative.js' }, 'workers.entry'],
   ])('refuses %o at new Scheduler() naming %s', (workers, option) => {
     let error: unknown;
     try {
