@@ -90,7 +90,7 @@ describe('bootstrap(options)', () => {
   it('lists the known options with a typo', async () => {
     const error = await refused({ handelSignals: true }, InvalidSettingsError);
     expect(error.message).toBe(
-      'handelSignals is not a setting (known: container, overrides, workers, coordinator, logger, handleSignals, clock)',
+      'handelSignals is not a setting (known: container, overrides, workers, coordinator, logger, handleSignals, clock, runInline)',
     );
   });
 

@@ -50,7 +50,7 @@ describe('new Scheduler(options)', () => {
     const error = refusal(construct({ clok: new FakeClock() }), InvalidSettingsError);
     expect(error.option).toBe('clok');
     expect(error.message).toBe(
-      'clok is not a setting (known: clock, app, workers, coordinator, logger, runnerFactories)',
+      'clok is not a setting (known: clock, app, workers, coordinator, logger, runnerFactories, runInline)',
     );
   });
 
