@@ -11,6 +11,7 @@ import type {
 } from './coordinator.js';
 import { SchedulerError } from '../errors.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { RedisKeys } from './redis-keys.js';
 import { LuaScript, ScriptRunner, type RedisClientLike, type RedisSubscriberLike } from './redis-client.js';
 import * as scripts from './redis-scripts.js';
 
@@ -64,6 +65,7 @@ const REMOVE = new LuaScript(scripts.REMOVE_SCRIPT);
 export class RedisCoordinator implements Coordinator {
   readonly #client: RedisClientLike;
   readonly #prefix: string;
+  readonly #keys: RedisKeys;
   readonly #redis: ScriptRunner;
   readonly #leases: LeaseKeeper;
   readonly #maxClockSkew: number;
@@ -85,6 +87,7 @@ export class RedisCoordinator implements Coordinator {
   constructor(options: RedisCoordinatorOptions) {
     this.#client = options.client;
     this.#prefix = options.prefix ?? 'crontainer:';
+    this.#keys = new RedisKeys(this.#prefix);
     this.#redis = new ScriptRunner(options.client, options.commandTimeout ?? 2_000);
     this.#leases = new LeaseKeeper(this.#redis, (error) => {
       this.#onError(error);
@@ -103,7 +106,7 @@ export class RedisCoordinator implements Coordinator {
   async register(task: ClusterTaskSpec): Promise<ClusterTaskState> {
     const reply = await this.#redis.run(
       REGISTER,
-      [this.#taskKey(task.key)],
+      [this.#keys.task(task.key)],
       [task.spec, task.firstRun === undefined ? '' : String(task.firstRun)],
     );
     return this.#toState(task, reply) as ClusterTaskState;
@@ -112,7 +115,7 @@ export class RedisCoordinator implements Coordinator {
   async restart(task: ClusterTaskSpec): Promise<ClusterTaskState> {
     const reply = await this.#redis.run(
       RESTART,
-      [this.#taskKey(task.key)],
+      [this.#keys.task(task.key)],
       [task.spec, task.firstRun === undefined ? '' : String(task.firstRun)],
     );
     const state = this.#toState(task, reply) as ClusterTaskState;
@@ -121,15 +124,15 @@ export class RedisCoordinator implements Coordinator {
   }
 
   async state(key: string): Promise<ClusterTaskState | undefined> {
-    return this.#toState(undefined, await this.#redis.run(STATE, [this.#taskKey(key)], []));
+    return this.#toState(undefined, await this.#redis.run(STATE, [this.#keys.task(key)], []));
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const token = request.exclusive ? randomUUID() : '';
-    const leaseKey = this.#leaseKey(request.key);
+    const leaseKey = this.#keys.lease(request.key);
     const reply = (await this.#redis.run(
       CLAIM,
-      [this.#taskKey(request.key), leaseKey],
+      [this.#keys.task(request.key), leaseKey],
       [
         String(request.epoch),
         String(request.plannedAt),
@@ -150,13 +153,13 @@ export class RedisCoordinator implements Coordinator {
   }
 
   async stop(key: string): Promise<void> {
-    await this.#redis.run(STOP, [this.#taskKey(key)], []);
+    await this.#redis.run(STOP, [this.#keys.task(key)], []);
     await this.#publish({ type: 'stop', key });
   }
 
   async remove(key: string): Promise<void> {
     // The lease is left to expire so that a run in flight keeps it.
-    await this.#redis.run(REMOVE, [this.#taskKey(key)], [String(TOMBSTONE_MS)]);
+    await this.#redis.run(REMOVE, [this.#keys.task(key)], [String(TOMBSTONE_MS)]);
     await this.#publish({ type: 'remove', key });
   }
 
@@ -194,14 +197,6 @@ export class RedisCoordinator implements Coordinator {
       // It never connected (Redis was down all along): nothing to end.
     }
     this.#subscriber = undefined;
-  }
-
-  #taskKey(key: string): string {
-    return `${this.#prefix}{${key}}:task`;
-  }
-
-  #leaseKey(key: string): string {
-    return `${this.#prefix}{${key}}:lease`;
   }
 
   async #publish(command: ClusterCommand): Promise<void> {

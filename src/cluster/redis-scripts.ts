@@ -4,10 +4,10 @@
  * and counting the run happen with no other client in between. Times come from Redis's `TIME`, so
  * instances with skewed clocks still agree on "now" for anchors and `lastRunAt`.
  *
- * Keys (the `{key}` hash tag keeps a task's keys in one Redis Cluster slot):
- * - `<prefix>{<key>}:task`  hash: epoch, anchor, spec, status, last (latest planned time claimed or
- *   skipped), count (runs claimed in this epoch), lastRunAt
- * - `<prefix>{<key>}:lease` string: the token of the run holding the task (exclusive runs only), PX ttl
+ * Keys (named by `RedisKeys`; one hash tag for all of a prefix's keys, so one Redis Cluster slot):
+ * - `<prefix>{<tag>}:task:<key>`  hash: epoch, anchor, spec, status, last (latest planned time
+ *   claimed or skipped), count (runs claimed in this epoch), lastRunAt
+ * - `<prefix>{<tag>}:lease:<key>` string: the token of the run holding the task (exclusive runs only), PX ttl
  * Every value is passed and returned as a string: Lua would truncate numbers in replies to integers.
  */
 

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { CoordinatorUnavailableError } from '../../src/errors.js';
+import { RedisKeys } from '../../src/cluster/redis-keys.js';
 import { RedisCoordinator } from '../../src/redis.js';
 import type { ClaimRequest, ClusterTaskSpec } from '../../src/redis.js';
 import { connectRedis, deleteKeys, sleep, uniquePrefix, type Client } from './helpers.js';
@@ -137,16 +138,16 @@ describe('RedisCoordinator: claims', () => {
     await a.register(spec());
     await a.claim(claim({ plannedAt: 1_000 }));
     await a.remove('job');
-    expect(await redis.pTTL(`${prefix}{job}:task`)).toBeGreaterThan(0);
+    expect(await redis.pTTL(new RedisKeys(prefix).task('job'))).toBeGreaterThan(0);
     const fresh = await b.register(spec({ firstRun: 7_000 }));
     expect(fresh).toMatchObject({ epoch: 2, anchor: 7_000, runCount: 0, status: 'active' });
-    expect(await redis.pTTL(`${prefix}{job}:task`)).toBe(-1);
+    expect(await redis.pTTL(new RedisKeys(prefix).task('job'))).toBe(-1);
   });
 
   it('answers lost, not removed, when the state vanished (Redis lost its data)', async () => {
     const [a, , prefix] = pair('lost');
     await a.register(spec());
-    await redis.del(`${prefix}{job}:task`);
+    await redis.del(new RedisKeys(prefix).task('job'));
     expect(await a.claim(claim())).toMatchObject({ won: false, reason: 'lost' });
   });
 

@@ -4,6 +4,7 @@ import { RESTART_SCRIPT } from '../../src/cluster/redis-scripts.js';
 import { taskSpec } from '../../src/cluster/task-spec.js';
 import { normalizeOptions } from '../../src/options/normalize.js';
 import { CoordinatorUnavailableError, Scheduler, SchedulerError } from '../../src/index.js';
+import { RedisKeys } from '../../src/cluster/redis-keys.js';
 import { RedisCoordinator } from '../../src/redis.js';
 import { connectRedis, deleteKeys, RedisProxy, sleep, uniquePrefix, type Client } from './helpers.js';
 
@@ -181,14 +182,14 @@ describe('Scheduler with a RedisCoordinator', () => {
     // A restart made in Redis without a message: the next claim is refused as stale.
     const anchor = Date.now() + 400;
     await clientA.eval(RESTART_SCRIPT, {
-      keys: [`${prefix}{job}:task`],
+      keys: [new RedisKeys(prefix).task('job')],
       arguments: [taskSpec(normalizeOptions(options)).spec, String(anchor)],
     });
     await eventually(() => task.nextRunAt?.getTime() === anchor);
     expect(task.runCount).toBe(0);
     // A stop made in Redis without a message: the next claim is refused as stopped.
     await eventually(() => task.runCount >= 2);
-    await clientA.hSet(`${prefix}{job}:task`, 'status', 'stopped');
+    await clientA.hSet(new RedisKeys(prefix).task('job'), 'status', 'stopped');
     await eventually(() => task.status === 'stopped');
   });
 
@@ -248,8 +249,8 @@ describe('Scheduler with a RedisCoordinator', () => {
     const taskA = await a.asyncAdd(record, { key: 'job', interval: 50 });
     await b.asyncAdd(record, { key: 'job', interval: 50 });
     await eventually(() => seen.length >= 4);
-    const anchor = Number(await clientA.hGet(`${prefix}{job}:task`, 'anchor'));
-    await clientA.del(`${prefix}{job}:task`);
+    const anchor = Number(await clientA.hGet(new RedisKeys(prefix).task('job'), 'anchor'));
+    await clientA.del(new RedisKeys(prefix).task('job'));
     const before = seen.length;
     await eventually(() => seen.length >= before + 6);
     expect(a.tasks.has('job') && b.tasks.has('job')).toBe(true);
