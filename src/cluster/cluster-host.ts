@@ -1,4 +1,3 @@
-import type { Clock } from '../scheduler/clock.js';
 import type { SkipReason } from '../scheduler/events.js';
 import type { TaskRecord } from '../scheduler/task.js';
 import type { Timetable } from '../scheduler/timetable.js';
@@ -8,7 +7,6 @@ import type { Timetable } from '../scheduler/timetable.js';
  * machine, so that the scheduler knows nothing of claims and the link nothing of queues and events.
  */
 export interface ClusterHost {
-  readonly clock: Clock;
   /** The record of `key`, if the scheduler has the task. */
   record(key: string): TaskRecord | undefined;
   /** What every (re)start does to a record: new generation, active, counters back to 0. */

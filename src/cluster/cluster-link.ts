@@ -1,8 +1,9 @@
 import { SchedulerClosedError } from '../errors.js';
 import { buildTimetable } from '../scheduler/build-timetable.js';
-import type { TimerHandle } from '../scheduler/clock.js';
+import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import type { TaskRecord } from '../scheduler/task.js';
 import type { ClaimResult, ClusterCommand, ClusterTaskState, Coordinator } from './coordinator.js';
+import { ClusterClock } from './cluster-clock.js';
 import type { ClusterHost } from './cluster-host.js';
 import { leaseDuration, taskSpec, withClusterSpec } from './task-spec.js';
 import type { OverlapPolicy } from '../options/task-options.js';
@@ -26,6 +27,8 @@ interface Agreement {
  * the store once (from the first failed call to the next call that succeeds).
  */
 export class ClusterLink {
+  /** The store's clock as measured here: the scheduler plans its cluster tasks on it. */
+  readonly clock: ClusterClock;
   readonly #coordinator: Coordinator;
   readonly #host: ClusterHost;
   /** The cluster epoch each task follows here: claims name it, so a restart elsewhere is noticed. */
@@ -42,7 +45,8 @@ export class ClusterLink {
   #down = false;
   #closed = false;
 
-  constructor(coordinator: Coordinator, host: ClusterHost) {
+  constructor(coordinator: Coordinator, localClock: Clock, host: ClusterHost) {
+    this.clock = new ClusterClock(localClock);
     this.#coordinator = coordinator;
     this.#host = host;
     coordinator.listen(
@@ -102,6 +106,7 @@ export class ClusterLink {
     const generation = record.generation;
     const { epoch, runs, overlap } = agreement;
     const key = record.options.key;
+    const sentAt = this.clock.mark();
     this.#coordinator
       .claim({
         key,
@@ -114,6 +119,7 @@ export class ClusterLink {
       .then(
         (result) => {
           this.#claiming.delete(record);
+          this.clock.measure(sentAt, result.storeTime);
           this.#claimed(record, generation, plannedAt, result);
         },
         (error: unknown) => {
@@ -137,7 +143,7 @@ export class ClusterLink {
     this.#closed = true;
     // End every pause now, not just its timer: a retry loop left waiting would keep asyncAdd pending forever.
     for (const [timer, end] of this.#retries) {
-      this.#host.clock.clearTimeout(timer);
+      this.clock.clearTimeout(timer);
       end();
     }
     this.#retries.clear();
@@ -172,10 +178,14 @@ export class ClusterLink {
     const spec = taskSpec(record.options);
     const proposal = rejoin === undefined ? spec : { ...spec, firstRun: rejoin.anchor };
     const current = (): boolean => record.generation === generation && record.status === 'active';
-    const state = await this.#persist(
-      () => (restarting ? this.#coordinator.restart(proposal) : this.#coordinator.register(proposal)),
-      current,
-    );
+    const state = await this.#persist(async () => {
+      const sentAt = this.clock.mark();
+      const agreed = await (restarting
+        ? this.#coordinator.restart(proposal)
+        : this.#coordinator.register(proposal));
+      this.clock.measure(sentAt, agreed.storeTime);
+      return agreed;
+    }, current);
     if (state !== undefined && current()) this.#adopt(record, state, rejoin?.plannedAt);
     else if (this.#closed) throw new SchedulerClosedError(record.options.key);
   }
@@ -219,7 +229,7 @@ export class ClusterLink {
         resolve(false);
         return;
       }
-      const timer = this.#host.clock.setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.#retries.delete(timer);
         resolve(!this.#closed);
       }, RETRY_DELAY_MS);

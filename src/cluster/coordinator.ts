@@ -4,7 +4,8 @@
  * starting it (only the winner runs it), and tell each other about `stop`, `restart` and `remove`.
  * Without a coordinator every run is local. `crontainer/redis` provides one on Redis.
  *
- * Times are ms since the epoch. Every method may reject when the store cannot be reached; the scheduler
+ * Times are ms since the epoch, on the store's clock: every instance plans on it (see `ClusterClock`),
+ * so that instances whose own clocks disagree still mean the same moment by a planned time. Every method may reject when the store cannot be reached; the scheduler
  * then starts nothing it could not claim, emits `coordinatorError` once per outage and retries.
  */
 export interface Coordinator {
@@ -61,6 +62,8 @@ export interface ClusterTaskState {
   readonly specMatches: boolean;
   /** The stored timing options (`taskSpec`'s JSON): the cluster's, which every instance follows. */
   readonly spec: string;
+  /** The store's clock when it answered (see `ClusterClock`: every instance plans on it). */
+  readonly storeTime: number;
 }
 
 /** A claim of one planned run. */
@@ -94,6 +97,7 @@ export type ClaimResult =
       readonly won: true;
       readonly runCount: number;
       readonly lastRunAt: number;
+      readonly storeTime: number;
       /** Ends the lease of an exclusive claim (a no-op otherwise); call it when the run ends. */
       readonly release: () => void;
     }
@@ -102,6 +106,8 @@ export type ClaimResult =
       readonly reason: ClaimLoss;
       readonly runCount: number;
       readonly lastRunAt: number | undefined;
+      /** The store's clock when it answered. */
+      readonly storeTime: number;
     };
 
 /** A command issued on another instance, delivered by `Coordinator.listen`. */

@@ -141,15 +141,22 @@ export class RedisCoordinator implements Coordinator {
         String(Math.ceil(request.leaseMs)),
       ],
     )) as (string | null)[];
-    const [verdict, count, lastRunAt] = reply;
+    const [verdict, count, lastRunAt, now] = reply;
     const runCount = Number(count ?? '0');
+    const storeTime = Number(now);
     if (verdict === 'won') {
       const release = request.exclusive ? this.#leases.hold(leaseKey, token, request.leaseMs) : noop;
-      return { won: true, runCount, lastRunAt: Number(lastRunAt), release };
+      return { won: true, runCount, lastRunAt: Number(lastRunAt), storeTime, release };
     }
     if (verdict === null || verdict === undefined || !CLAIM_LOSSES.has(verdict))
       throw new Error(`Unexpected claim reply ${JSON.stringify(reply)}`);
-    return { won: false, reason: verdict as ClaimLoss, runCount, lastRunAt: optionalTime(lastRunAt) };
+    return {
+      won: false,
+      reason: verdict as ClaimLoss,
+      runCount,
+      lastRunAt: optionalTime(lastRunAt),
+      storeTime,
+    };
   }
 
   async stop(key: string): Promise<void> {
@@ -227,6 +234,7 @@ export class RedisCoordinator implements Coordinator {
       lastPlannedAt: optionalTime(last),
       specMatches: task === undefined || spec === task.spec,
       spec: spec ?? '',
+      storeTime: Number(now),
     };
   }
 
@@ -243,8 +251,8 @@ export class RedisCoordinator implements Coordinator {
     if (skew > this.#maxClockSkew && !this.#warnedSkew) {
       this.#warnedSkew = true;
       this.#logger.warn(
-        `crontainer: this machine's clock is ${Math.round(skew)} ms away from Redis's; runs start ` +
-          `when the fastest clock of the cluster reaches their planned time.`,
+        `crontainer: this machine's clock is ${Math.round(skew)} ms away from Redis's; cluster tasks ` +
+          `follow Redis's clock, but anything else this app times (and firstRun) follows this one.`,
       );
     }
   }

@@ -58,31 +58,32 @@ export const STATE_SCRIPT = `${REDIS_NOW}${REPLY_STATE}`;
 
 /**
  * CLAIM: KEYS task, lease; ARGV epoch, plannedAt, runs ('' = unlimited), lease token ('' = not
- * exclusive), lease ms. Replies {verdict, count, lastRunAt}. No state at all is `lost` (Redis lost its
-data, or the tombstone of a removed task expired), not `removed`. A planned time at or before the last one
- * claimed is refused, which makes every planned run claimable once and keeps the claim after the run
- * (ShedLock's "lock at least for" without a ttl to tune). A claim refused because another instance's
- * run still holds the lease moves `last` too, so that no other instance runs that planned time either.
+ * exclusive), lease ms. Replies {verdict, count, lastRunAt, now}. No state at all is `lost` (Redis
+ * lost its data, or the tombstone of a removed task expired), not `removed`. A planned time at or
+ * before the last one claimed is refused, which makes every planned run claimable once and keeps the
+ * claim after the run (ShedLock's "lock at least for" without a ttl to tune). A claim refused because
+ * another instance's run still holds the lease moves `last` too, so that no other instance runs that
+ * planned time either. Every reply carries Redis's time, which the instances keep their clocks by.
  */
-export const CLAIM_SCRIPT = `
+export const CLAIM_SCRIPT = `${REDIS_NOW}
+local clock = tostring(now)
 local s = redis.call('HMGET', KEYS[1], 'epoch', 'status', 'count', 'lastRunAt', 'last')
-if not s[1] then return {'lost', '0', ''} end
-if s[2] == 'removed' then return {'removed', s[3], s[4]} end
-if s[1] ~= ARGV[1] then return {'stale', s[3], s[4]} end
-if s[2] ~= 'active' then return {'stopped', s[3], s[4]} end
+if not s[1] then return {'lost', '0', '', clock} end
+if s[2] == 'removed' then return {'removed', s[3], s[4], clock} end
+if s[1] ~= ARGV[1] then return {'stale', s[3], s[4], clock} end
+if s[2] ~= 'active' then return {'stopped', s[3], s[4], clock} end
 local count = tonumber(s[3])
-if ARGV[3] ~= '' and count >= tonumber(ARGV[3]) then return {'exhausted', s[3], s[4]} end
+if ARGV[3] ~= '' and count >= tonumber(ARGV[3]) then return {'exhausted', s[3], s[4], clock} end
 local planned = tonumber(ARGV[2])
-if s[5] ~= '' and tonumber(s[5]) >= planned then return {'taken', s[3], s[4]} end
+if s[5] ~= '' and tonumber(s[5]) >= planned then return {'taken', s[3], s[4], clock} end
 if ARGV[4] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('HSET', KEYS[1], 'last', ARGV[2])
-  return {'busy', s[3], s[4]}
+  return {'busy', s[3], s[4], clock}
 end
-${REDIS_NOW}
 count = count + 1
-redis.call('HSET', KEYS[1], 'last', ARGV[2], 'count', tostring(count), 'lastRunAt', tostring(now))
+redis.call('HSET', KEYS[1], 'last', ARGV[2], 'count', tostring(count), 'lastRunAt', clock)
 if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5]) end
-return {'won', tostring(count), tostring(now)}
+return {'won', tostring(count), clock, clock}
 `;
 
 /** RENEW: KEYS lease; ARGV token, ms. Extends the lease if this run still holds it. */

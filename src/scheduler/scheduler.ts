@@ -56,13 +56,15 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   constructor(options: SchedulerOptions = {}) {
     // A rejected async listener would otherwise be an unhandled rejection that ends the process.
     super({ captureRejections: true });
-    this.#clock = options.clock ?? systemClock;
+    const clock = options.clock ?? systemClock;
     this.#app = options.app;
     this.#logger = options.logger ?? console;
     this.#cluster =
       options.coordinator === undefined
         ? undefined
-        : new ClusterLink(options.coordinator, this.#clusterHost());
+        : new ClusterLink(options.coordinator, clock, this.#clusterHost());
+    // Cluster tasks are planned on the store's clock, so that every instance means the same moment.
+    this.#clock = this.#cluster?.clock ?? clock;
     this.#runners = new Runners(options.workers ?? {}, options.runnerFactories ?? {});
     this.#alarm = new Alarm(this.#clock, () => {
       this.#onAlarm();
@@ -226,7 +228,6 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   /** The narrow hooks cluster mode drives this scheduler through (see `ClusterLink`). */
   #clusterHost(): ClusterHost {
     return {
-      clock: this.#clock,
       record: (key) => this.#records.get(key),
       reset: (record) => {
         this.#reset(record);
