@@ -14,7 +14,7 @@
  */
 export { RedisCoordinator } from './cluster/redis-coordinator.js';
 export type { RedisCoordinatorOptions, CoordinatorLogger } from './cluster/redis-coordinator.js';
-export type { RedisClientLike, RedisSubscriberLike } from './cluster/redis-client.js';
+export type { RedisClientLike, RedisSubscriberLike, ScriptClient } from './cluster/redis-client.js';
 export type {
   Coordinator,
   ClusterTaskSpec,
@@ -22,6 +22,9 @@ export type {
   ClaimRequest,
   ClaimResult,
   ClaimLoss,
+  ClaimBatch,
   ClusterCommand,
+  Members,
+  TaskHolders,
 } from './cluster/coordinator.js';
 export { CoordinatorUnavailableError } from './errors.js';

@@ -2,9 +2,13 @@ import { SchedulerClosedError } from '../errors.js';
 import { buildTimetable } from '../scheduler/build-timetable.js';
 import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import type { TaskRecord } from '../scheduler/task.js';
-import type { ClaimResult, ClusterCommand, ClusterTaskState, Coordinator } from './coordinator.js';
+import { ClaimQueue } from './claim-queue.js';
+import type { ClaimLoss, ClaimResult, ClusterCommand, ClusterTaskState, Coordinator } from './coordinator.js';
 import { ClusterClock } from './cluster-clock.js';
 import type { ClusterHost } from './cluster-host.js';
+import { Heartbeat } from './heartbeat.js';
+import { MEMBER_LEASE_MS } from './membership.js';
+import { Ownership } from './ownership.js';
 import { leaseDuration, taskSpec, withClusterSpec } from './task-spec.js';
 import type { OverlapPolicy } from '../options/task-options.js';
 
@@ -13,24 +17,39 @@ export type { ClusterHost } from './cluster-host.js';
 /** How long to wait before retrying a registration, restart, stop or remove that failed. */
 const RETRY_DELAY_MS = 1_000;
 
+/**
+ * How far behind an owner still claims each missed planned run. Beyond it the missed runs coalesce
+ * as they do locally: an owner blocked that long has lost its membership, and another instance took
+ * its tasks over.
+ */
+const CATCH_UP_MS = MEMBER_LEASE_MS;
+
+const DONE = Promise.resolve();
+
 /** What the cluster agreed for a task: the epoch this instance follows and the cluster's options. */
 interface Agreement {
   readonly epoch: number;
   readonly anchor: number;
   readonly runs: number | undefined;
   readonly overlap: OverlapPolicy;
+  /** The last planned time skipped here as another instance's: claimed late if the task moves here. */
+  skipped: number | undefined;
 }
 
 /**
- * The scheduler's side of cluster mode: agrees each task's timetable before its first run, claims
- * every planned run before starting it, applies other instances' commands, and reports an outage of
- * the store once (from the first failed call to the next call that succeeds).
+ * The scheduler's side of cluster mode: agrees each task's timetable before its first run, keeps this
+ * instance's membership, claims the planned runs of the tasks it owns (the co-due ones in one call)
+ * and skips the others', applies other instances' commands, and reports an outage of the store once
+ * (from the first failed call to the next call that succeeds).
  */
 export class ClusterLink {
   /** The store's clock as measured here: the scheduler plans its cluster tasks on it. */
   readonly clock: ClusterClock;
   readonly #coordinator: Coordinator;
   readonly #host: ClusterHost;
+  readonly #claims: ClaimQueue;
+  readonly #heartbeat: Heartbeat;
+  readonly #ownership: Ownership;
   /** The cluster epoch each task follows here: claims name it, so a restart elsewhere is noticed. */
   readonly #agreed = new Map<string, Agreement>();
   /** Agreements in progress, awaited by `asyncAdd` and `asyncRestart`. */
@@ -49,6 +68,21 @@ export class ClusterLink {
     this.clock = new ClusterClock(localClock);
     this.#coordinator = coordinator;
     this.#host = host;
+    this.#claims = new ClaimQueue(coordinator, this.clock);
+    this.#ownership = new Ownership(coordinator.memberId, (key) => {
+      this.#takeOver(key);
+    });
+    this.#heartbeat = new Heartbeat(
+      coordinator,
+      this.clock,
+      (members) => {
+        this.#down = false;
+        this.#ownership.updateMembers(members.leases.keys());
+      },
+      (error) => {
+        this.#fail(error);
+      },
+    );
     coordinator.listen(
       (command) => {
         this.#apply(command);
@@ -85,62 +119,123 @@ export class ClusterLink {
     return this.#joins.get(key) ?? Promise.resolve();
   }
 
-  /** A planned run is due here: plan its successor, then start it only if this instance wins the claim. */
+  /**
+   * A planned run is due here: plan its successor, then, if this instance owns the task, start the
+   * run once its claim wins; another instance's task is skipped here (`claimed-elsewhere`).
+   */
   tick(record: TaskRecord, plannedAt: number, now: number): void {
     const timetable = record.timetable;
-    const agreement = this.#agreed.get(record.options.key);
+    const key = record.options.key;
+    const agreement = this.#agreed.get(key);
     if (timetable === undefined || agreement === undefined) {
       // Not on an agreed timetable (cannot happen after #adopt): off the queue, never a busy loop.
       this.#host.hold(record);
       return;
     }
-    const next = timetable.nextAfter(now);
+    const owned = this.#ownership.owns(key);
+    // An owner that fell behind (a blocked loop, a slow start) claims every planned run it missed
+    // within CATCH_UP_MS, one after the other, instead of coalescing them: no other instance would.
+    const next = timetable.nextAfter(owned ? Math.max(plannedAt, now - CATCH_UP_MS) : now);
+    const behind = next !== undefined && next <= now;
     if (next === undefined) {
       this.#host.hold(record);
       record.exhausted = true;
+    } else if (behind) {
+      // Off the queue until this claim (and its run) is done, then on to the next missed one.
+      this.#host.hold(record);
     } else {
       this.#host.plan(record, next);
     }
+    if (!owned) {
+      agreement.skipped = plannedAt;
+      this.#host.skip(record, plannedAt, 'claimed-elsewhere');
+      if (record.exhausted) this.#host.exhaust(record);
+      return;
+    }
+    this.#claim(record, agreement, plannedAt, next, behind);
+  }
+
+  /** A claim made while behind is done (and its run, if it won): plan the next planned run. */
+  #catchUp(record: TaskRecord, generation: number, plannedAt: number): void {
+    const timetable = record.timetable;
+    if (record.generation !== generation || record.status !== 'active' || record.exhausted) return;
+    if (timetable === undefined || record.nextRunAt !== undefined) return;
+    const next = timetable.nextAfter(Math.max(plannedAt, this.clock.now() - CATCH_UP_MS));
+    if (next === undefined) this.#host.exhaust(record);
+    else this.#host.plan(record, next);
+  }
+
+  /**
+   * The task just moved here (its owner left, died, or lost the rendezvous to this instance): the last
+   * planned time skipped here may have run nowhere, the old owner gone before it, so it is claimed
+   * now, late. If the old owner ran it, the claim comes back taken.
+   */
+  #takeOver(key: string): void {
+    const record = this.#host.record(key);
+    const agreement = this.#agreed.get(key);
+    const skipped = agreement?.skipped;
+    if (record?.status !== 'active' || agreement === undefined || skipped === undefined) return;
+    agreement.skipped = undefined;
+    if (record.inFlight > 0 && agreement.overlap === 'skip') return;
+    this.#claim(record, agreement, skipped, record.nextRunAt, false);
+  }
+
+  #claim(
+    record: TaskRecord,
+    agreement: Agreement,
+    plannedAt: number,
+    next: number | undefined,
+    behind: boolean,
+  ): void {
     if (this.#claiming.has(record)) return;
     this.#claiming.add(record);
     const generation = record.generation;
-    const { epoch, runs, overlap } = agreement;
     const key = record.options.key;
-    const sentAt = this.clock.mark();
-    this.#coordinator
-      .claim({
+    const { epoch, runs, overlap } = agreement;
+    this.#claims.add({
+      request: {
         key,
         epoch,
         plannedAt,
         runs,
         exclusive: overlap === 'skip' && next !== undefined,
         leaseMs: leaseDuration(plannedAt, next),
-      })
-      .then(
-        (result) => {
-          this.#claiming.delete(record);
-          this.clock.measure(sentAt, result.storeTime);
-          this.#claimed(record, generation, plannedAt, result);
-        },
-        (error: unknown) => {
-          this.#claiming.delete(record);
-          this.#fail(error);
-          // A last planned run that could not be claimed is lost (at most once): the task completes.
-          if (record.exhausted && record.generation === generation && record.status === 'active') {
-            this.#host.exhaust(record);
-          }
-        },
-      );
+        holdersVersion: this.#ownership.holdersVersion(key),
+      },
+      settle: (result) => {
+        this.#claiming.delete(record);
+        if (result.holders !== undefined) this.#ownership.setHolders(key, result.holders);
+        const run = this.#claimed(record, generation, plannedAt, result);
+        if (behind) {
+          void run.then(() => {
+            this.#catchUp(record, generation, plannedAt);
+          });
+        }
+      },
+      fail: (error) => {
+        this.#claiming.delete(record);
+        this.#fail(error);
+        if (behind) this.#catchUp(record, generation, plannedAt);
+        // A last planned run that could not be claimed is lost (at most once): the task completes.
+        if (record.exhausted && record.generation === generation && record.status === 'active') {
+          this.#host.exhaust(record);
+        }
+      },
+    });
   }
 
   /** Tells the cluster that a task was stopped or removed here. */
   announce(command: 'stop' | 'remove', key: string): void {
-    if (command === 'remove') this.#agreed.delete(key);
+    if (command === 'remove') {
+      this.#agreed.delete(key);
+      this.#ownership.forget(key);
+    }
     void this.#tell(command, key);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#heartbeat.stop();
     // End every pause now, not just its timer: a retry loop left waiting would keep asyncAdd pending forever.
     for (const [timer, end] of this.#retries) {
       this.clock.clearTimeout(timer);
@@ -179,6 +274,8 @@ export class ClusterLink {
     const proposal = rejoin === undefined ? spec : { ...spec, firstRun: rejoin.anchor };
     const current = (): boolean => record.generation === generation && record.status === 'active';
     const state = await this.#persist(async () => {
+      // A member first: the registration prunes holders that are not, and owners are chosen among members.
+      await this.#heartbeat.start();
       const sentAt = this.clock.mark();
       const agreed = await (restarting
         ? this.#coordinator.restart(proposal)
@@ -247,7 +344,14 @@ export class ClusterLink {
     // The cluster's timing options, not necessarily this instance's (the first registration's win).
     const options = withClusterSpec(record.options, state.spec);
     const { key, runs } = options;
-    this.#agreed.set(key, { epoch: state.epoch, anchor: state.anchor, runs, overlap: options.overlap });
+    this.#agreed.set(key, {
+      epoch: state.epoch,
+      anchor: state.anchor,
+      runs,
+      overlap: options.overlap,
+      skipped: undefined,
+    });
+    this.#ownership.setHolders(key, state.holders);
     if (state.status === 'stopped') {
       this.#host.stop(key);
       return;
@@ -269,27 +373,47 @@ export class ClusterLink {
     this.#host.begin(record, timetable, first);
   }
 
-  #claimed(record: TaskRecord, generation: number, plannedAt: number, result: ClaimResult): void {
+  /** Applies a claim's answer; resolves when the run it started (if any) ended. */
+  #claimed(record: TaskRecord, generation: number, plannedAt: number, result: ClaimResult): Promise<void> {
     this.#down = false;
     if (record.generation !== generation || record.status !== 'active') {
       // Stopped or restarted meanwhile: the planned run belongs to a timetable that is gone.
       if (result.won) result.release();
-      return;
+      return DONE;
     }
     const host = this.#host;
     const runs = this.#agreed.get(record.options.key)?.runs;
     record.runCount = result.runCount;
     const reachedRuns = runs !== undefined && result.runCount >= runs;
     if (result.won) {
-      void host.run(record, result.runCount, plannedAt).then(result.release);
-      if (reachedRuns) host.exhaust(record);
-      return;
+      const ran = host.run(record, result.runCount, plannedAt).then(result.release);
+      if (reachedRuns) {
+        host.exhaust(record);
+        // The other instances claim nothing of this task: they learn here that it is done.
+        const epoch = this.#agreed.get(record.options.key)?.epoch ?? 0;
+        this.#coordinator.complete(record.options.key, epoch, result.runCount).catch((error: unknown) => {
+          this.#fail(error);
+        });
+      }
+      return ran;
     }
+    this.#lost(record, generation, plannedAt, result.reason, reachedRuns);
     if (result.lastRunAt !== undefined) record.lastRunAt = result.lastRunAt;
-    switch (result.reason) {
+    return DONE;
+  }
+
+  #lost(
+    record: TaskRecord,
+    generation: number,
+    plannedAt: number,
+    reason: ClaimLoss,
+    reachedRuns: boolean,
+  ): void {
+    const host = this.#host;
+    switch (reason) {
       case 'taken':
       case 'busy':
-        host.skip(record, plannedAt, result.reason === 'busy' ? 'overlap' : 'claimed-elsewhere');
+        host.skip(record, plannedAt, reason === 'busy' ? 'overlap' : 'claimed-elsewhere');
         if (reachedRuns || record.exhausted) host.exhaust(record);
         return;
       case 'exhausted':
@@ -332,11 +456,30 @@ export class ClusterLink {
   }
 
   #apply(command: ClusterCommand): void {
+    if (this.#closed) return;
+    if (command.type === 'leave') {
+      this.#ownership.dropMember(command.member);
+      return;
+    }
     const record = this.#host.record(command.key);
-    if (record === undefined || this.#closed) return;
-    if (command.type === 'restart') this.#restartFrom(record, command.state);
-    else if (command.type === 'stop') this.#host.stop(command.key);
-    else this.#host.remove(command.key);
+    if (record === undefined) return;
+    switch (command.type) {
+      case 'restart':
+        this.#restartFrom(record, command.state);
+        return;
+      case 'stop':
+        this.#host.stop(command.key);
+        return;
+      case 'remove':
+        this.#ownership.forget(command.key);
+        this.#host.remove(command.key);
+        return;
+      case 'complete':
+        if (record.status === 'active' && this.#agreed.get(command.key)?.epoch === command.epoch) {
+          record.runCount = command.runCount;
+          this.#host.exhaust(record);
+        }
+    }
   }
 
   #fail(error: unknown): void {

@@ -8,7 +8,7 @@ import { SchedulerError } from '../errors.js';
  * look for one, so that no task key (one starting with `}`, holding `{` or `}`, or empty) can move a
  * task's keys apart.
  *
- * Layout: `<prefix>{<tag>}:task:<task key>`, `<prefix>{<tag>}:lease:<task key>`, where `<tag>` is the
+ * Layout: `<prefix>{<tag>}:task:<task key>`, `<prefix>{<tag>}:members`, where `<tag>` is the
  * prefix without braces (`crontainer` for a prefix made only of braces or empty), so that apps with
  * different prefixes land in different slots.
  */
@@ -32,9 +32,9 @@ export class RedisKeys {
     return `${this.#head}:task:${key}`;
   }
 
-  /** The lease of the task's exclusive run in flight (a string with a PX ttl). */
-  lease(key: string): string {
-    return `${this.#head}:lease:${key}`;
+  /** The membership: a sorted set of instance ids by when their lease lapses. */
+  members(): string {
+    return `${this.#head}:members`;
   }
 }
 

@@ -7,7 +7,10 @@ import { sleep } from './helpers.js';
 
 const down = (): Promise<never> => Promise.reject(new Error('store down'));
 const unreachable: Coordinator = {
+  memberId: 'unreachable',
   register: down,
+  heartbeat: down,
+  complete: down,
   restart: down,
   state: down,
   claim: down,

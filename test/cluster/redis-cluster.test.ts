@@ -48,19 +48,23 @@ describe('RedisCoordinator on a Redis Cluster', () => {
   it.each(AWKWARD_KEYS)('keeps every key of task %j in one slot, so its claims work', async (key) => {
     const prefix = uniquePrefix('slots');
     const keys = new RedisKeys(prefix);
-    expect(await keySlot(keys.lease(key))).toBe(await keySlot(keys.task(key)));
+    expect(await keySlot(keys.members())).toBe(await keySlot(keys.task(key)));
     const coordinator = new RedisCoordinator({ client: clientA, prefix, logger: quiet });
     try {
       const state = await coordinator.register({ key, spec: '{}', firstRun: 1_000 });
-      // An exclusive claim reads the task's hash and writes its lease in one script.
-      const won = await coordinator.claim({
-        key,
-        epoch: state.epoch,
-        plannedAt: 1_000,
-        runs: undefined,
-        exclusive: true,
-        leaseMs: 200,
-      });
+      // A registration reads the membership beside the task; so does a claim, for several tasks at once.
+      const { results } = await coordinator.claim([
+        {
+          key,
+          epoch: state.epoch,
+          plannedAt: 1_000,
+          runs: undefined,
+          exclusive: true,
+          leaseMs: 200,
+          holdersVersion: 0,
+        },
+      ]);
+      const won = results[0]!;
       expect(won).toMatchObject({ won: true, runCount: 1 });
       if (won.won) won.release();
     } finally {

@@ -182,8 +182,8 @@ describe('Scheduler with a RedisCoordinator', () => {
     // A restart made in Redis without a message: the next claim is refused as stale.
     const anchor = Date.now() + 400;
     await clientA.eval(RESTART_SCRIPT, {
-      keys: [new RedisKeys(prefix).task('job')],
-      arguments: [taskSpec(normalizeOptions(options)).spec, String(anchor)],
+      keys: [new RedisKeys(prefix).task('job'), new RedisKeys(prefix).members()],
+      arguments: [taskSpec(normalizeOptions(options)).spec, String(anchor), 'someone-else'],
     });
     await eventually(() => task.nextRunAt?.getTime() === anchor);
     expect(task.runCount).toBe(0);
