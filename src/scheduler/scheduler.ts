@@ -245,7 +245,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       run: (record, runNumber, plannedAt) => this.#run(record, runNumber, plannedAt).done,
       skip: (record, plannedAt, reason) => {
         if (reason === 'overlap') record.skipCount += 1;
-        this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason });
+        // Every instance skips the planned runs of tasks it does not own: no payload nobody reads.
+        if (this.listenerCount('taskSkip') > 0) {
+          this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason });
+        }
       },
       // No next run: completes now, or when the run in flight settles.
       exhaust: (record) => {
