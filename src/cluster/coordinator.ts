@@ -47,8 +47,13 @@ export interface Coordinator {
    */
   listen(onCommand: (command: ClusterCommand) => void, onError: (error: unknown) => void): void;
   /**
-   * Leaves the membership (every instance is told, so that the tasks this one owned move at once) and
-   * releases what the coordinator opened (subscriptions, timers); the client passed in stays the caller's.
+   * Leaves the membership now and tells every instance, so that the tasks this one owned move at
+   * once, not when its lease lapses (the scheduler is closing: it starts no more runs). Never rejects.
+   */
+  leave(): Promise<void>;
+  /**
+   * Releases what the coordinator opened (subscriptions, timers, leases), leaving the membership if it
+   * has not; the client passed in stays the caller's.
    */
   close(): Promise<void>;
 }

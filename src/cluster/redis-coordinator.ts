@@ -71,6 +71,7 @@ export class RedisCoordinator implements Coordinator {
   /** Task hashes whose exclusive runs ended here: their leases go with the next claim call. */
   #releases: string[] = [];
   #warnedSkew = false;
+  #leaving: Promise<void> | undefined;
   #subscriber: RedisSubscriberLike | undefined;
   /** Set by the first `listen`: a coordinator serves one scheduler, once. */
   #listening = false;
@@ -199,16 +200,28 @@ export class RedisCoordinator implements Coordinator {
       .catch(onError);
   }
 
+  leave(): Promise<void> {
+    this.#leaving ??= (async () => {
+      // Best effort: with Redis unreachable the membership simply lapses.
+      try {
+        await this.#redis.run(LEAVE, [this.#keys.members()], [this.memberId]);
+        await this.#publish({ type: 'leave', member: this.memberId });
+      } catch {
+        // Reported, if at all, by the calls that failed before.
+      }
+    })();
+    return this.#leaving;
+  }
+
   async close(): Promise<void> {
     this.#leases.close();
-    // Best effort: with Redis unreachable the leases and the membership simply lapse.
     try {
+      // Best effort too: a lease whose release does not get through lapses by itself.
       if (this.#releases.length > 0) await this.claim([]);
-      await this.#redis.run(LEAVE, [this.#keys.members()], [this.memberId]);
-      await this.#publish({ type: 'leave', member: this.memberId });
     } catch {
-      // Reported, if at all, by the calls that failed before.
+      // As above.
     }
+    await this.leave();
     this.#client.off('error', this.#clientError);
     // destroy, not close: a subscriber has nothing to flush, and close() would wait for a reconnect.
     try {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 
-import { ClusterLink, type ClusterHost } from '../cluster/cluster-link.js';
+import { ClusterLink } from '../cluster/cluster-link.js';
 import {
   DuplicateTaskError,
   InvalidTaskOptionsError,
@@ -13,7 +13,6 @@ import type { ResolvedTaskOptions, TaskOptions } from '../options/task-options.j
 import { Runners } from '../runners/runners.js';
 import { toRunTarget } from '../runners/target.js';
 import { Alarm } from './alarm.js';
-import { buildTimetable } from './build-timetable.js';
 import { systemClock, type Clock } from './clock.js';
 import { CronCache } from './cron-timetable.js';
 import { closeTimeoutOf, drainRuns, type InFlightRun } from './drain.js';
@@ -29,6 +28,8 @@ import type {
   StopOptions,
   TaskSource,
 } from './scheduler-options.js';
+import { LocalGate } from './local-gate.js';
+import type { GateHost, RunGate } from './run-gate.js';
 import { TaskRecord, type Task } from './task.js';
 import { TasksView } from './tasks-view.js';
 
@@ -41,14 +42,12 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   readonly #app: unknown;
   readonly #logger: SchedulerLogger;
   readonly #runners: Runners;
-  /** Cluster mode's side of the scheduler; `undefined` keeps every path purely local. */
-  readonly #cluster: ClusterLink | undefined;
+  /** What decides whether planned runs start: `LocalGate`, or cluster mode's `ClusterLink`. */
+  readonly #gate: RunGate;
   readonly #records = new Map<string, TaskRecord>();
   readonly #tasks = new TasksView(this.#records);
   /** Every active task with a planned run, by due time: the records themselves (see `DueHeap`). */
   readonly #queue = new DueHeap<TaskRecord>();
-  /** Compiled cron expressions, shared by this scheduler's cron tasks (each is ~80 KiB in croner). */
-  readonly #crons = new CronCache();
   readonly #inFlight = new Set<InFlightRun>();
   readonly #alarm: Alarm;
   #closing: Promise<void> | undefined;
@@ -59,12 +58,13 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const clock = options.clock ?? systemClock;
     this.#app = options.app;
     this.#logger = options.logger ?? console;
-    this.#cluster =
+    const host = this.#gateHost();
+    this.#gate =
       options.coordinator === undefined
-        ? undefined
-        : new ClusterLink(options.coordinator, clock, this.#clusterHost());
+        ? new LocalGate(clock, host, new CronCache())
+        : new ClusterLink(options.coordinator, clock, host);
     // Cluster tasks are planned on the store's clock, so that every instance means the same moment.
-    this.#clock = this.#cluster?.clock ?? clock;
+    this.#clock = this.#gate.clock;
     this.#runners = new Runners(options.workers ?? {}, options.runnerFactories ?? {});
     this.#alarm = new Alarm(this.#clock, () => {
       this.#onAlarm();
@@ -105,9 +105,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
         );
       }
       const task = this.#register(fn, resolved);
-      return this.#cluster === undefined
-        ? Promise.resolve(task)
-        : this.#cluster.joined(task.key).then(() => task);
+      return this.#gate.started(task.key).then(() => task);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -127,7 +125,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const record = this.#records.get(key);
     if (record === undefined) return false;
     if (record.status === 'active') this.#deactivate(record, 'stopped');
-    this.#cluster?.announce('stop', key);
+    this.#gate.ended('stop', key);
     if (options.abort === true) {
       for (const run of [...this.#inFlight]) {
         if (run.key === key) run.controller.abort(new TaskStoppedError(key));
@@ -152,7 +150,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   asyncRestart(key: string): Promise<Task> {
     try {
       const task = this.restart(key);
-      return this.#cluster === undefined ? Promise.resolve(task) : this.#cluster.joined(key).then(() => task);
+      return this.#gate.started(key).then(() => task);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -163,7 +161,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const record = this.#records.get(key);
     if (record === undefined) return false;
     this.#deactivate(record, 'removed');
-    this.#cluster?.announce('remove', key);
+    this.#gate.ended('remove', key);
     return true;
   }
 
@@ -203,17 +201,15 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     return record.task;
   }
 
-  /** (Re)starts a task's timetable from now. */
+  /** (Re)starts a task's timetable from now (in cluster mode: once the cluster agreed it). */
   #start(record: TaskRecord, restarting: boolean): void {
     this.#reset(record);
-    if (this.#cluster !== undefined) {
-      // In cluster mode the timetable's anchor is the cluster's: no run before it is agreed.
-      this.#cluster.join(record, restarting);
-      return;
+    // A restart proposes this instance's own options again, not the cluster's it followed.
+    if (record.declared !== undefined) {
+      record.options = record.declared;
+      record.declared = undefined;
     }
-    const timetable = buildTimetable(record.options, this.#clock.now(), restarting, this.#crons);
-    record.timetable = timetable;
-    this.#plan(record, timetable.first());
+    this.#gate.start(record, restarting);
   }
 
   /** What every (re)start does to a task's state. */
@@ -225,8 +221,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     record.exhausted = false;
   }
 
-  /** The narrow hooks cluster mode drives this scheduler through (see `ClusterLink`). */
-  #clusterHost(): ClusterHost {
+  /** The hooks the gate drives this scheduler through: the only writers of a task's fields. */
+  #gateHost(): GateHost {
     return {
       record: (key) => this.#records.get(key),
       reset: (record) => {
@@ -235,20 +231,36 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       hold: (record) => {
         this.#queue.remove(record);
       },
-      begin: (record, timetable, first) => {
+      begin: (record, timetable, first, options, figures) => {
+        if (options !== undefined) {
+          record.declared ??= record.options;
+          record.options = options;
+        }
+        if (figures !== undefined) {
+          record.runCount = figures.runCount;
+          record.lastRunAt = figures.lastRunAt;
+        }
         record.timetable = timetable;
         this.#plan(record, first);
       },
       plan: (record, due) => {
         this.#plan(record, due);
       },
-      run: (record, runNumber, plannedAt) => this.#run(record, runNumber, plannedAt).done,
+      last: (record) => {
+        this.#queue.remove(record);
+        record.exhausted = true;
+      },
+      run: (record, runNumber, plannedAt) => this.#run(record, runNumber, plannedAt),
       skip: (record, plannedAt, reason) => {
         if (reason === 'overlap') record.skipCount += 1;
         // Every instance skips the planned runs of tasks it does not own: no payload nobody reads.
         if (this.listenerCount('taskSkip') > 0) {
           this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason });
         }
+      },
+      learn: (record, figures) => {
+        record.runCount = figures.runCount;
+        if (figures.lastRunAt !== undefined) record.lastRunAt = figures.lastRunAt;
       },
       // No next run: completes now, or when the run in flight settles.
       exhaust: (record) => {
@@ -336,10 +348,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     this.#log(`crontainer: task "${record.options.key}" was stopped: starting its run failed`, error);
   }
 
-  /**
-   * A planned run is due. Its successor is computed from `now`, not from the planned time, which
-   * coalesces any ticks missed while the loop was blocked into this one late run.
-   */
+  /** A planned run is due: skipped if the previous run still goes (`overlap: 'skip'`), else the gate decides. */
   #tick(record: TaskRecord, plannedAt: number, now: number): void {
     const timetable = record.timetable;
     if (timetable === undefined) return;
@@ -349,25 +358,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason: 'overlap' });
       return;
     }
-    if (this.#cluster !== undefined) {
-      // Only the instance whose claim wins runs this planned run; the link plans the successor.
-      this.#cluster.tick(record, plannedAt, now);
-      return;
-    }
-    record.runCount += 1;
-    const runNumber = record.runCount;
-    const last = record.options.runs !== undefined && runNumber >= record.options.runs;
-    // Plan the successor before the run starts, so a synchronous task cannot delay the timetable.
-    // A timetable with no successor (a one-shot task) makes this run the last, not a skipped one.
-    const next = last ? undefined : timetable.nextAfter(now);
-    if (next === undefined) {
-      this.#queue.remove(record);
-      record.exhausted = true;
-    } else {
-      this.#plan(record, next);
-      if (record.status !== 'active') return;
-    }
-    void this.#run(record, runNumber, plannedAt);
+    this.#gate.due(record, plannedAt, now);
   }
 
   /** Starts one run; its `done` settles once the run's outcome is recorded. */
@@ -377,6 +368,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const runner = this.#runners.get(runType);
     const scheduledAt = new Date(plannedAt);
     record.inFlight += 1;
+    record.runCount = runNumber;
     // Read again, not the batch's `now`: an earlier task of the same batch may have run a while.
     record.lastRunAt = this.#clock.now();
     // Payloads only for events somebody listens to: this runs once per run, often 1,000 times in a row.
@@ -436,12 +428,13 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   async #shutdown(timeout: number): Promise<void> {
     this.#alarm.disarm();
+    this.#gate.closing();
     this.#queue.clear();
     for (const record of this.#records.values()) {
       if (record.status === 'active') record.status = 'stopped';
     }
     await drainRuns(this.#inFlight, timeout, this.#clock);
     await this.#runners.close();
-    await this.#cluster?.close();
+    await this.#gate.close();
   }
 }

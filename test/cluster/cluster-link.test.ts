@@ -17,6 +17,7 @@ const unreachable: Coordinator = {
   stop: down,
   remove: down,
   listen: () => undefined,
+  leave: () => Promise.resolve(),
   close: () => Promise.resolve(),
 };
 

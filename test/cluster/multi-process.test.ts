@@ -55,9 +55,10 @@ describe.concurrent('three app processes, one task every 200 ms', { timeout: 45_
     const times = await plannedTimes(prefix);
     expect(times.length).toBeGreaterThanOrEqual(20);
     expect(gridReport(times, PERIOD)).toEqual({ duplicates: 0, gaps: [] });
-    // What the instances say they ran is what the list holds, and the work is spread between them.
+    // What the instances say they ran is what the list holds (one task has one owner at a time: its
+    // runs are not spread; claim-cost.test.ts shows several tasks shared out).
     expect(apps.reduce((sum, app) => sum + runsOf(app), 0)).toBe(times.length);
-    expect(apps.filter((app) => runsOf(app) > 0).length).toBeGreaterThanOrEqual(2);
+    expect(apps.some((app) => runsOf(app) > 0)).toBe(true);
   });
 
   it("moves a SIGKILLed owner's task to a survivor once its membership lapses", async () => {
