@@ -66,7 +66,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<App> {
     // app) must not start tasks, pools or signal handlers again there. Its app stays inert and empty.
     if (isCrontainerWorker()) return app;
     const planned = planTasks(container, options.overrides, logger);
-    for (const task of planned) app.scheduler.registerResolved(task.source, task.options);
+    for (const task of planned) app.scheduler.registerResolved(task.source, task.options, task.target);
     logger.info(
       `crontainer: ${planned.length} scheduled task(s) registered` +
         (planned.length > 0 ? `: ${planned.map((task) => task.options.key).join(', ')}` : ''),

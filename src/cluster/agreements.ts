@@ -1,6 +1,7 @@
 import { SchedulerClosedError } from '../errors.js';
 import type { OverlapPolicy } from '../options/task-options.js';
 import { buildTimetable } from '../scheduler/build-timetable.js';
+import type { CronCache } from '../scheduler/cron-timetable.js';
 import type { GateHost } from '../scheduler/run-gate.js';
 import type { TaskRecord } from '../scheduler/task.js';
 import type { ClusterClock } from './cluster-clock.js';
@@ -28,6 +29,8 @@ export interface AgreementContext {
   readonly heartbeat: Heartbeat;
   readonly ownership: Ownership;
   readonly retrier: Retrier;
+  /** The scheduler's compiled cron expressions, so that a cluster task's is compiled once too. */
+  readonly crons: CronCache | undefined;
   /** Reports a store fault (once per outage). */
   readonly fail: (error: unknown) => void;
 }
@@ -147,7 +150,7 @@ export class Agreements {
    * `resumeAt`, the first planned run is the one at (or after) that time.
    */
   #adopt(record: TaskRecord, state: ClusterTaskState, resumeAt?: number): void {
-    const { host, ownership } = this.#context;
+    const { host, ownership, crons } = this.#context;
     // The cluster's timing options, not necessarily this instance's (the first registration's win).
     const options = withClusterSpec(record.options, state.spec);
     const { key, runs } = options;
@@ -164,7 +167,7 @@ export class Agreements {
       return;
     }
     const anchor = state.anchor;
-    const timetable = buildTimetable({ ...options, firstRun: anchor }, anchor, false);
+    const timetable = buildTimetable({ ...options, firstRun: anchor }, anchor, false, crons);
     const after = Math.max(
       state.lastPlannedAt ?? -Infinity,
       resumeAt === undefined ? -Infinity : resumeAt - 1,

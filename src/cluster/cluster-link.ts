@@ -1,4 +1,5 @@
 import type { Clock } from '../scheduler/clock.js';
+import type { CronCache } from '../scheduler/cron-timetable.js';
 import type { GateHost, RunGate } from '../scheduler/run-gate.js';
 import type { TaskRecord } from '../scheduler/task.js';
 import { Agreements, type Agreement } from './agreements.js';
@@ -45,7 +46,7 @@ export class ClusterLink implements RunGate {
   readonly #deferred = new Map<TaskRecord, () => void>();
   #down = false;
 
-  constructor(coordinator: Coordinator, localClock: Clock, host: GateHost) {
+  constructor(coordinator: Coordinator, localClock: Clock, host: GateHost, crons?: CronCache) {
     this.clock = new ClusterClock(localClock);
     this.#coordinator = coordinator;
     this.#host = host;
@@ -75,6 +76,7 @@ export class ClusterLink implements RunGate {
       heartbeat: this.#heartbeat,
       ownership: this.#ownership,
       retrier: this.#retrier,
+      crons,
       fail,
     });
     coordinator.listen((command) => {

@@ -14,8 +14,8 @@ import {
   type Constructor,
   type ScheduledOptions,
 } from './metadata.js';
-import { tagMethod } from './method-reference.js';
-import { callerModuleUrl, toModuleUrl } from './module-url.js';
+import { tagMethod } from '../shared/method-reference.js';
+import { callerModuleUrl, toModuleUrl } from '../shared/module-url.js';
 
 /** The one option `@Scheduled` takes beyond the task options. */
 const DECORATOR_ONLY = ['module'] as const;
@@ -89,7 +89,7 @@ export function Scheduled(options: ScheduledOptions = {}): ScheduledDecorator {
     const key = taskKeyOf(options, `${className}.${methodName}`);
     const own = ownOptions(options, key, DECORATOR_ONLY);
     const { module, ...taskOptions } = own;
-    resolve(taskOptions, key);
+    const resolved = resolve(taskOptions, key);
 
     let moduleUrl: string | undefined;
     if (module === undefined) {
@@ -114,6 +114,7 @@ export function Scheduled(options: ScheduledOptions = {}): ScheduledDecorator {
       methodName,
       options: Object.freeze({ ...taskOptions, key }),
       moduleUrl,
+      resolved,
     });
     tagMethod(method, { className, methodName, moduleUrl });
   };

@@ -1,5 +1,5 @@
 import { SchedulerClosedError, WorkerCrashedError } from '../errors.js';
-import type { TaskContext } from '../scheduler/task-context.js';
+import type { TaskContext } from '../shared/task-context.js';
 import { fromCrossingError, toCrossingError } from './crossing-error.js';
 import {
   ABORT_MESSAGE,

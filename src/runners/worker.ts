@@ -13,7 +13,7 @@ import { BroadcastChannel, isMainThread, threadId, workerData } from 'node:worke
 import { container } from 'tsyringe';
 
 import { type Constructor, decoratedClasses, scheduledMethodsOf } from '../decorators/metadata.js';
-import type { TaskContext } from '../scheduler/task-context.js';
+import type { TaskContext } from '../shared/task-context.js';
 import { fromCrossingError, toCrossingError } from './crossing-error.js';
 import { RunAbort } from '../scheduler/run-abort.js';
 import { inheritLoaderHooks } from './loader-hooks.js';

@@ -11,6 +11,7 @@ import {
 import { normalizeOptions } from '../options/normalize.js';
 import type { ResolvedTaskOptions, TaskOptions } from '../options/task-options.js';
 import { Runners } from '../runners/runners.js';
+import type { RunTarget } from '../runners/runner.js';
 import { toRunTarget } from '../runners/target.js';
 import { Alarm } from './alarm.js';
 import { systemClock, type Clock } from './clock.js';
@@ -59,10 +60,12 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     this.#app = options.app;
     this.#logger = options.logger ?? console;
     const host = this.#gateHost();
+    // Compiled cron expressions, shared by this scheduler's cron tasks (each is ~80 KiB in croner).
+    const crons = new CronCache();
     this.#gate =
       options.coordinator === undefined
-        ? new LocalGate(clock, host, new CronCache())
-        : new ClusterLink(options.coordinator, clock, host);
+        ? new LocalGate(clock, host, crons)
+        : new ClusterLink(options.coordinator, clock, host, crons);
     // Cluster tasks are planned on the store's clock, so that every instance means the same moment.
     this.#clock = this.#gate.clock;
     this.#runners = new Runners(options.workers ?? {}, options.runnerFactories ?? {});
@@ -111,9 +114,12 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     }
   }
 
-  /** @internal Registers already-resolved options (bootstrap validates everything before it starts any). */
-  registerResolved(fn: TaskSource, options: ResolvedTaskOptions): Task {
-    return this.#register(fn, options);
+  /**
+   * @internal Registers already-resolved options and, when given, the run target built from them
+   * (bootstrap validates everything before it starts any, and builds each target once).
+   */
+  registerResolved(fn: TaskSource, options: ResolvedTaskOptions, target?: RunTarget): Task {
+    return this.#register(fn, options, target);
   }
 
   /**
@@ -191,11 +197,11 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     this.#log(`crontainer: a "${String(event)}" listener threw`, error);
   }
 
-  #register(fn: TaskSource, options: ResolvedTaskOptions): Task {
+  #register(fn: TaskSource, options: ResolvedTaskOptions, target?: RunTarget): Task {
     const { key } = options;
     if (this.#closing !== undefined) throw new SchedulerClosedError(key);
     if (this.#records.has(key)) throw new DuplicateTaskError(key);
-    const record = new TaskRecord(options, fn, toRunTarget(fn, options.runType, key));
+    const record = new TaskRecord(options, fn, target ?? toRunTarget(fn, options.runType, key));
     this.#records.set(key, record);
     if (options.enabled) this.#start(record, false);
     return record.task;
