@@ -4,8 +4,9 @@ import type { GateHost, RunGate } from '../scheduler/run-gate.js';
 import type { TaskRecord } from '../scheduler/task.js';
 import { Agreements, type Agreement } from './agreements.js';
 import { ClaimQueue } from './claim-queue.js';
+import { applyClaim, type OutcomeContext } from './claim-outcome.js';
 import { ClusterClock } from './cluster-clock.js';
-import type { ClaimLoss, ClaimResult, ClusterCommand, Coordinator } from './coordinator.js';
+import type { ClusterCommand, Coordinator } from './coordinator.js';
 import { Heartbeat } from './heartbeat.js';
 import { MEMBER_LEASE_MS } from './membership.js';
 import { Ownership } from './ownership.js';
@@ -18,8 +19,6 @@ import { leaseDuration } from './task-spec.js';
  * its tasks over.
  */
 const CATCH_UP_MS = MEMBER_LEASE_MS;
-
-const DONE = Promise.resolve();
 
 /**
  * Cluster mode's gate: agrees each task's timetable before its first run, keeps this instance's
@@ -37,6 +36,7 @@ export class ClusterLink implements RunGate {
   readonly #ownership: Ownership;
   readonly #retrier: Retrier;
   readonly #agreements: Agreements;
+  readonly #outcomes: OutcomeContext;
   /** Tasks with a claim in flight. */
   readonly #claiming = new Set<TaskRecord>();
   /**
@@ -79,6 +79,15 @@ export class ClusterLink implements RunGate {
       crons,
       fail,
     });
+    this.#outcomes = {
+      coordinator,
+      host,
+      agreements: this.#agreements,
+      fail,
+      answered: () => {
+        this.#down = false;
+      },
+    };
     coordinator.listen((command) => {
       this.#apply(command);
     }, fail);
@@ -208,7 +217,7 @@ export class ClusterLink implements RunGate {
       settle: (result) => {
         this.#claiming.delete(record);
         if (result.holders !== undefined) this.#ownership.setHolders(key, result.holders);
-        const run = this.#claimed(record, agreement, generation, plannedAt, result);
+        const run = applyClaim(this.#outcomes, record, agreement, generation, plannedAt, result);
         // Exclusive runs follow each other: the next missed or deferred one once this one ended.
         if (overlap === 'skip') {
           void run.then(() => {
@@ -238,72 +247,6 @@ export class ClusterLink implements RunGate {
     if (claim === undefined) return;
     this.#deferred.delete(record);
     claim();
-  }
-
-  /** Applies a claim's answer; resolves when the run it started (if any) ended. */
-  #claimed(
-    record: TaskRecord,
-    agreement: Agreement,
-    generation: number,
-    plannedAt: number,
-    result: ClaimResult,
-  ): Promise<void> {
-    this.#down = false;
-    if (record.generation !== generation || record.status !== 'active') {
-      // Stopped or restarted meanwhile: the planned run belongs to a timetable that is gone.
-      if (result.won) result.release();
-      return DONE;
-    }
-    const host = this.#host;
-    const reachedRuns = agreement.runs !== undefined && result.runCount >= agreement.runs;
-    if (result.won) {
-      const ran = host.run(record, result.runCount, plannedAt).done.then(result.release);
-      if (reachedRuns) {
-        host.exhaust(record);
-        // The other instances claim nothing of this task: they learn here that it is done.
-        this.#coordinator
-          .complete(record.options.key, agreement.epoch, result.runCount)
-          .catch((error: unknown) => {
-            this.#fail(error);
-          });
-      }
-      return ran;
-    }
-    host.learn(record, result);
-    this.#lost(record, generation, plannedAt, result.reason, reachedRuns);
-    return DONE;
-  }
-
-  #lost(
-    record: TaskRecord,
-    generation: number,
-    plannedAt: number,
-    reason: ClaimLoss,
-    reachedRuns: boolean,
-  ): void {
-    const host = this.#host;
-    switch (reason) {
-      case 'taken':
-      case 'busy':
-        host.skip(record, plannedAt, reason === 'busy' ? 'overlap' : 'claimed-elsewhere');
-        if (reachedRuns || record.exhausted) host.exhaust(record);
-        return;
-      case 'exhausted':
-        host.exhaust(record);
-        return;
-      case 'stopped':
-        host.stop(record.options.key);
-        return;
-      case 'removed':
-        host.remove(record.options.key);
-        return;
-      case 'lost':
-        this.#agreements.rejoin(record, generation, plannedAt);
-        return;
-      case 'stale':
-        this.#agreements.resync(record, generation);
-        return;
-    }
   }
 
   #apply(command: ClusterCommand): void {
