@@ -15,7 +15,7 @@ export type {
 export { Task } from './scheduler/task.js';
 export type { TaskStatus } from './scheduler/task.js';
 export type { TaskJSON, ErrorJSON } from './scheduler/task-json.js';
-export type { TaskContext } from './scheduler/task-context.js';
+export type { TaskContext } from './shared/task-context.js';
 export type { SchedulerEvents, RunInfo, RunEnd, SkipReason } from './scheduler/events.js';
 export type { Clock, TimerHandle } from './scheduler/clock.js';
 export type {

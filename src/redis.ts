@@ -16,7 +16,7 @@
  */
 export { RedisCoordinator } from './cluster/redis-coordinator.js';
 export type { RedisCoordinatorOptions, CoordinatorLogger } from './cluster/redis-coordinator-options.js';
-export type { RedisClientLike, RedisSubscriberLike } from './cluster/redis-client.js';
+export type { RedisClientLike, RedisSubscriberLike, ScriptClient } from './cluster/redis-client.js';
 export type {
   Coordinator,
   ClusterTaskSpec,
@@ -24,7 +24,10 @@ export type {
   ClaimRequest,
   ClaimResult,
   ClaimLoss,
+  ClaimBatch,
   ClusterCommand,
+  Members,
+  TaskHolders,
 } from './cluster/coordinator.js';
 export {
   CoordinatorUnavailableError,

@@ -47,7 +47,7 @@ export async function bootstrap(options?: BootstrapOptions): Promise<App> {
     container.register(Scheduler, { useValue: app.scheduler });
     container.register(App, { useValue: app });
     const planned = prepareTasks(container, validated);
-    for (const task of planned) app.scheduler.registerResolved(task.source, task.options);
+    for (const task of planned) app.scheduler.registerResolved(task.source, task.options, task.target);
     log.info(
       `crontainer: ${planned.length} scheduled task(s) registered` +
         (planned.length > 0 ? `: ${planned.map((task) => task.options.key).join(', ')}` : ''),

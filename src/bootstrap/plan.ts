@@ -8,9 +8,10 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 
 import { DuplicateTaskError, InvalidTaskOptionsError } from '../errors.js';
 import { decoratedClasses, scheduledMethodsOf, type Constructor } from '../decorators/metadata.js';
-import { tagMethod, unknownModuleError } from '../decorators/method-reference.js';
+import { tagMethod, unknownModuleError } from '../shared/method-reference.js';
 import { resolve, type OptionRecord } from '../options/normalize.js';
 import type { ResolvedTaskOptions, TaskFunction } from '../options/task-options.js';
+import type { RunTarget } from '../runners/runner.js';
 import { toRunTarget } from '../runners/target.js';
 import type { LogAdapter } from '../logging/log-adapter.js';
 import { checkSingleTsyringe } from './container-check.js';
@@ -25,12 +26,15 @@ interface FoundMethod {
   readonly moduleUrl: string | undefined;
   readonly key: string;
   readonly decorated: OptionRecord;
+  /** The decorator's options as resolved at decoration, if recorded. */
+  readonly resolved: ResolvedTaskOptions | undefined;
 }
 
-/** A task ready to register: its final options and the function bound to the resolved instance. */
+/** A task ready to register: its final options, the bound function and the run target built from it. */
 export interface PlannedTask {
   readonly source: TaskFunction;
   readonly options: ResolvedTaskOptions;
+  readonly target: RunTarget;
 }
 
 /** The decorated classes `container` (or a parent) has a registration for; the others are reported. */
@@ -64,6 +68,7 @@ function decoratedMethods(classes: readonly Constructor[]): FoundMethod[] {
         moduleUrl: method.moduleUrl,
         key,
         decorated,
+        resolved: method.resolved,
       };
       const taken = byKey.get(key);
       if (taken !== undefined) {
@@ -125,10 +130,15 @@ export function validateTasks(
     layers,
     methods.map((method) => method.key),
   );
-  const validated = methods.map((method) => ({
-    method,
-    options: resolve(overriddenOptions(method.decorated, layers, method.key), method.key),
-  }));
+  const validated = methods.map((method) => {
+    const merged = overriddenOptions(method.decorated, layers, method.key);
+    // Resolved once: at decoration, or here when an override changed them.
+    const options =
+      merged === method.decorated && method.resolved !== undefined
+        ? method.resolved
+        : resolve(merged, method.key);
+    return { method, options };
+  });
   for (const { method, options } of validated) {
     if (options.runType !== 'ASYNC' && method.moduleUrl === undefined) {
       throw unknownModuleError(method.key, method);
@@ -154,7 +164,6 @@ export function prepareTasks(
   };
   return validated.map(({ method, options }) => {
     const source = boundMethod(instanceOf(method), method);
-    toRunTarget(source, options.runType, options.key);
-    return { source, options };
+    return { source, options, target: toRunTarget(source, options.runType, options.key) };
   });
 }

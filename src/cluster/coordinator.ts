@@ -1,16 +1,24 @@
 /**
  * Cluster mode's port. Several schedulers (one per instance of the app) share one store through a
- * coordinator: they agree on each task's timetable when it is registered, claim each planned run before
- * starting it (only the winner runs it), and tell each other about `stop`, `restart` and `remove`.
+ * coordinator: they agree on each task's timetable when it is registered, keep a membership (each
+ * instance renews a short lease on it), and each task is owned by one live instance among those that
+ * registered it, chosen by rendezvous hashing: only the owner claims the task's planned runs (several
+ * tasks' claims in one call), and the claim decides, so a run is never started twice even while two
+ * instances both think they own a task. `stop`, `restart`, `remove` and completions reach every instance.
  * Without a coordinator every run is local. `crontainer/redis` provides one on Redis.
  *
- * Times are ms since the epoch. Every method may reject when the store cannot be reached; the scheduler
- * then starts nothing it could not claim, emits `coordinatorError` once per outage and retries.
+ * Times are ms since the epoch, on the store's clock: every instance plans on it (see `ClusterClock`),
+ * so that instances whose own clocks disagree still mean the same moment by a planned time. Every method
+ * may reject when the store cannot be reached; the scheduler then starts nothing it could not claim,
+ * emits `coordinatorError` once per outage and retries.
  */
 export interface Coordinator {
+  /** This instance's name in the membership: unique per coordinator, free of spaces. */
+  readonly memberId: string;
   /**
    * Joins the cluster's copy of a task being registered: the first instance to register a key stores
    * its anchor (`firstRun`, or the store's current time) and options; later ones adopt what is stored.
+   * The instance becomes one of the task's holders.
    */
   register(task: ClusterTaskSpec): Promise<ClusterTaskState>;
   /**
@@ -20,18 +28,33 @@ export interface Coordinator {
   restart(task: ClusterTaskSpec): Promise<ClusterTaskState>;
   /** Reads the cluster's copy of a task, `undefined` once it was removed (or lost). */
   state(key: string): Promise<ClusterTaskState | undefined>;
-  /** Claims planned run `plannedAt` of a task: exactly one instance wins each planned run. */
-  claim(request: ClaimRequest): Promise<ClaimResult>;
+  /** Claims planned runs, in one call to the store: exactly one claim wins each planned run. */
+  claim(requests: readonly ClaimRequest[]): Promise<ClaimBatch>;
+  /**
+   * Renews this instance's membership for `MEMBER_LEASE_MS` and reads who else is a member. An
+   * instance that stops renewing (killed, cut off) is no member once its lease lapses.
+   */
+  heartbeat(): Promise<Members>;
   /** Stops the task on every instance (stored, so instances that start later register it stopped). */
   stop(key: string): Promise<void>;
   /** Removes the task on every instance and forgets its stored state. */
   remove(key: string): Promise<void>;
+  /** Tells every instance that the task made its last run (`runs` reached) in `epoch`. */
+  complete(key: string, epoch: number, runCount: number): Promise<void>;
   /**
-   * Starts delivering commands issued by other instances. `onError` receives store errors that happen
+   * Starts delivering what other instances announce. `onError` receives store errors that happen
    * outside a call (a dropped subscription, a failed lease renewal).
    */
   listen(onCommand: (command: ClusterCommand) => void, onError: (error: unknown) => void): void;
-  /** Releases what the coordinator opened (subscriptions, timers); the client passed in stays the caller's. */
+  /**
+   * Leaves the membership now and tells every instance, so that the tasks this one owned move at
+   * once, not when its lease lapses (the scheduler is closing: it starts no more runs). Never rejects.
+   */
+  leave(): Promise<void>;
+  /**
+   * Releases what the coordinator opened (subscriptions, timers, leases), leaving the membership if it
+   * has not; the client passed in stays the caller's.
+   */
   close(): Promise<void>;
 }
 
@@ -43,6 +66,14 @@ export interface ClusterTaskSpec {
   readonly spec: string;
   /** The task's `firstRun`, if it has one. */
   readonly firstRun: number | undefined;
+}
+
+/** The instances that registered a task, as of `version` (bumped at every change). */
+export interface TaskHolders {
+  /** Bumped whenever the set changes, so a claim can say which set it was computed from. */
+  readonly version: number;
+  /** The member ids of the instances that hold the task. */
+  readonly ids: readonly string[];
 }
 
 /** The cluster's copy of a task. */
@@ -63,6 +94,10 @@ export interface ClusterTaskState {
   readonly specMatches: boolean;
   /** The stored timing options (`taskSpec`'s JSON): the cluster's, which every instance follows. */
   readonly spec: string;
+  /** The instances that registered the task: its owner is one of them. */
+  readonly holders: TaskHolders;
+  /** The store's clock when it answered (see `ClusterClock`: every instance plans on it). */
+  readonly storeTime: number;
 }
 
 /** A claim of one planned run. */
@@ -83,6 +118,16 @@ export interface ClaimRequest {
   readonly exclusive: boolean;
   /** How long a lease lasts without renewal, in ms (with `exclusive`). */
   readonly leaseMs: number;
+  /** The version of the task's holders this instance knows: a newer list comes with the answer. */
+  readonly holdersVersion: number;
+}
+
+/** The answers to one call of `claim`, in the order of its requests. */
+export interface ClaimBatch {
+  /** The store's clock when it answered. */
+  readonly storeTime: number;
+  /** One result per request, in the order of the requests. */
+  readonly results: readonly ClaimResult[];
 }
 
 /**
@@ -94,7 +139,7 @@ export interface ClaimRequest {
 export type ClaimLoss = 'taken' | 'busy' | 'exhausted' | 'stopped' | 'stale' | 'removed' | 'lost';
 
 /** The answer to a claim, with the cluster's figures as of the claim. */
-export type ClaimResult =
+export type ClaimResult = (
   | {
       /** This instance won the planned run and starts it. */
       readonly won: true;
@@ -114,9 +159,21 @@ export type ClaimResult =
       readonly runCount: number;
       /** When the last claimed run started (store time), if any did. */
       readonly lastRunAt: number | undefined;
-    };
+    }
+) & {
+  /** The task's holders, when they changed since the version the claim named. */
+  readonly holders: TaskHolders | undefined;
+};
 
-/** A command issued on another instance, delivered by `Coordinator.listen`. */
+/** The live members and when each one's lease lapses (store time). */
+export interface Members {
+  /** The store's clock when it answered. */
+  readonly storeTime: number;
+  /** Each live member's id and when its lease ends (store time, ms). */
+  readonly leases: ReadonlyMap<string, number>;
+}
+
+/** Something another instance announced, delivered by `Coordinator.listen`. */
 export type ClusterCommand =
   | {
       /** The task was stopped or removed on another instance. */
@@ -131,4 +188,20 @@ export type ClusterCommand =
       readonly key: string;
       /** The cluster's copy of the task after the restart. */
       readonly state: ClusterTaskState;
+    }
+  | {
+      /** The task made its last run (`runs`) on another instance. */
+      readonly type: 'complete';
+      /** The task's key. */
+      readonly key: string;
+      /** The epoch in which it completed. */
+      readonly epoch: number;
+      /** Its cluster-wide run count. */
+      readonly runCount: number;
+    }
+  | {
+      /** The instance left the membership (it closed): the tasks it owned move now, not when its lease lapses. */
+      readonly type: 'leave';
+      /** The instance that left. */
+      readonly member: string;
     };

@@ -1,58 +1,65 @@
 import { LuaScript, type ScriptRunner } from './redis-client.js';
-import { RELEASE_SCRIPT, RENEW_SCRIPT } from './redis-scripts.js';
+import { RENEW_SCRIPT } from './redis-scripts.js';
 
 const RENEW = new LuaScript(RENEW_SCRIPT);
-const RELEASE = new LuaScript(RELEASE_SCRIPT);
 
 /** Renewals per lease period: two may fail (a slow round trip) before the lease lapses. */
 const RENEWALS_PER_LEASE = 3;
 
 interface HeldLease {
   readonly key: string;
-  readonly token: string;
   readonly timer: ReturnType<typeof setInterval>;
 }
 
 /**
- * Keeps the leases of exclusive runs alive while they go: each is renewed a few times per period and
- * released when its run ends. A lease whose holder dies is not renewed and lapses by itself, which is
- * what lets another instance take the next planned run.
+ * Keeps the leases of exclusive runs alive while they go: each is renewed a few times per period
+ * (only runs longer than a third of their lease cost a renewal). When a run ends its lease is handed
+ * to `release`, which sends it with the next claim rather than in a call of its own. A lease whose
+ * holder dies is not renewed and lapses by itself, which is what lets another instance take the next
+ * planned run.
  */
 export class LeaseKeeper {
   readonly #redis: ScriptRunner;
+  readonly #member: string;
+  readonly #release: (key: string) => void;
   readonly #onError: (error: unknown) => void;
   readonly #held = new Set<HeldLease>();
 
-  constructor(redis: ScriptRunner, onError: (error: unknown) => void) {
+  constructor(
+    redis: ScriptRunner,
+    member: string,
+    release: (key: string) => void,
+    onError: (error: unknown) => void,
+  ) {
     this.#redis = redis;
+    this.#member = member;
+    this.#release = release;
     this.#onError = onError;
   }
 
-  /** Starts renewing the lease `key` held with `token`; returns the function that releases it. */
-  hold(key: string, token: string, leaseMs: number): () => void {
-    const ttl = String(Math.ceil(leaseMs));
+  /** Starts renewing the lease of task hash `key`; returns the function that releases it. */
+  hold(key: string, leaseMs: number): () => void {
+    const args = [this.#member, String(Math.ceil(leaseMs))];
     const timer = setInterval(() => {
-      this.#redis.run(RENEW, [key], [token, ttl]).catch(this.#onError);
+      this.#redis.run(RENEW, [key], args).catch(this.#onError);
     }, leaseMs / RENEWALS_PER_LEASE);
     // A lease must never keep the process alive; the run it belongs to does that.
     timer.unref();
-    const lease: HeldLease = { key, token, timer };
+    const lease: HeldLease = { key, timer };
     this.#held.add(lease);
     return () => {
-      if (this.#held.delete(lease)) void this.#release(lease);
+      if (this.#held.delete(lease)) this.#end(lease);
     };
   }
 
   /** Releases every lease still held (runs are drained before the coordinator closes). */
-  async close(): Promise<void> {
-    const leases = [...this.#held];
+  close(): void {
+    for (const lease of this.#held) this.#end(lease);
     this.#held.clear();
-    await Promise.all(leases.map((lease) => this.#release(lease)));
   }
 
-  async #release(lease: HeldLease): Promise<void> {
+  #end(lease: HeldLease): void {
     clearInterval(lease.timer);
-    // If Redis is unreachable the lease simply lapses at the end of its period.
-    await this.#redis.run(RELEASE, [lease.key], [lease.token]).catch(this.#onError);
+    this.#release(lease.key);
   }
 }

@@ -21,7 +21,12 @@ export interface RedisClientLike {
   on(event: 'error', listener: (error: unknown) => void): unknown;
   /** Removes the listener of `on`, at `close`. */
   off(event: 'error', listener: (error: unknown) => void): unknown;
+  /** The same client with other per-command options (v5 and v6 have it; see `ScriptRunner`). */
+  withCommandOptions?(options: { timeout: number }): ScriptClient;
 }
+
+/** What a script runner sends its commands through. */
+export type ScriptClient = Pick<RedisClientLike, 'isReady' | 'evalSha' | 'eval' | 'publish'>;
 
 /** The part of a duplicated client that the coordinator uses to subscribe. */
 export interface RedisSubscriberLike {
@@ -47,13 +52,18 @@ export class LuaScript {
 /**
  * Runs scripts with a deadline, failing fast while the client is not connected: a command left in the
  * client's offline queue would claim an old planned run whenever the connection came back.
+ *
+ * The deadline is this runner's one timer per call. node-redis v6 also arms an `AbortSignal.timeout`
+ * (5 s by default) on every command of a client: with it a call carried two timers and their
+ * promises, so the runner turns it off for its own commands (`timeout: 0`, through
+ * `withCommandOptions`, which leaves the caller's client as it was).
  */
 export class ScriptRunner {
-  readonly #client: RedisClientLike;
+  readonly #client: ScriptClient;
   readonly #timeoutMs: number;
 
   constructor(client: RedisClientLike, timeoutMs: number) {
-    this.#client = client;
+    this.#client = client.withCommandOptions?.({ timeout: 0 }) ?? client;
     this.#timeoutMs = timeoutMs;
   }
 

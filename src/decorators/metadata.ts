@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 
-import type { TaskOptions } from '../options/task-options.js';
+import type { ResolvedTaskOptions, TaskOptions } from '../options/task-options.js';
 
 /** Options of `@Scheduled`: the task options plus where workers find the class. */
 export interface ScheduledOptions extends TaskOptions {
@@ -23,6 +23,11 @@ export interface ScheduledMethod {
   readonly options: Readonly<ScheduledOptions> & { readonly key: string };
   /** URL of the module that defines the class, or `undefined` if it could not be found. */
   readonly moduleUrl: string | undefined;
+  /**
+   * The options resolved once, at decoration: bootstrap uses them as they are unless an override
+   * names the task. Absent when another copy of crontainer recorded the method.
+   */
+  readonly resolved?: ResolvedTaskOptions;
 }
 
 export type Constructor = abstract new (...args: never[]) => unknown;

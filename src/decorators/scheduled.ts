@@ -14,8 +14,8 @@ import {
   type Constructor,
   type ScheduledOptions,
 } from './metadata.js';
-import { tagMethod } from './method-reference.js';
-import { callerModuleUrl, toModuleUrl } from './module-url.js';
+import { tagMethod } from '../shared/method-reference.js';
+import { callerModuleUrl, toModuleUrl } from '../shared/module-url.js';
 
 /** The one option `@Scheduled` takes beyond the task options. */
 const DECORATOR_ONLY = ['module'] as const;
@@ -90,7 +90,9 @@ export function Scheduled(options: ScheduledOptions = {}): ScheduledDecorator {
     const own = ownOptions(options, `${className}.${methodName}`, DECORATOR_ONLY);
     const module = optionOf(own, 'module');
     const taskOptions = Object.fromEntries(Object.entries(own).filter(([name]) => name !== 'module'));
-    const { key } = resolve(taskOptions, `${className}.${methodName}`);
+    // Resolved once, here: bootstrap uses these as they are unless an override changes the task.
+    const resolved = resolve(taskOptions, `${className}.${methodName}`);
+    const { key } = resolved;
 
     let moduleUrl: string | undefined;
     if (module === undefined) {
@@ -115,6 +117,7 @@ export function Scheduled(options: ScheduledOptions = {}): ScheduledDecorator {
       methodName,
       options: Object.freeze({ ...taskOptions, key }),
       moduleUrl,
+      resolved,
     });
     tagMethod(method, { className, methodName, moduleUrl });
   };

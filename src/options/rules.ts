@@ -4,7 +4,7 @@
  * `InvalidTaskOptionsError` naming the task key and the option.
  */
 import { InvalidTaskOptionsError } from '../errors.js';
-import { compileCron } from '../scheduler/cron-timetable.js';
+import { compileCron } from '../shared/cron.js';
 import { parseDuration } from './duration.js';
 import { dateTimeOf } from './own-properties.js';
 import { OVERLAP_POLICIES, RUN_TYPES, type ResolvedTaskOptions } from './task-options.js';

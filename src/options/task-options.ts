@@ -1,4 +1,4 @@
-import type { TaskContext } from '../scheduler/task-context.js';
+import type { TaskContext } from '../shared/task-context.js';
 
 /** Where a run executes. */
 export type RunType = 'ASYNC' | 'THREAD' | 'PROCESS';

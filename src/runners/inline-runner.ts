@@ -20,7 +20,7 @@ import {
 } from '../errors.js';
 import type { RunType } from '../options/task-options.js';
 import { RunAbort } from '../scheduler/run-abort.js';
-import type { TaskContext } from '../scheduler/task-context.js';
+import type { TaskContext } from '../shared/task-context.js';
 import { fromCrossingError, toCrossingError } from './crossing-error.js';
 import type { ModuleTarget, Runner, RunRequest, ServiceMethodTarget } from './runner.js';
 import type { RunnerFactory } from './runners.js';

@@ -5,7 +5,7 @@ import {
   WorkerCrashedError,
   WorkerStartError,
 } from '../errors.js';
-import type { TaskContext } from '../scheduler/task-context.js';
+import type { TaskContext } from '../shared/task-context.js';
 import { describeUserValue, isError, readError } from '../user-values.js';
 import { fromCrossingError, toCrossingError } from './crossing-error.js';
 import {

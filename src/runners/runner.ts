@@ -1,4 +1,4 @@
-import type { TaskContext } from '../scheduler/task-context.js';
+import type { TaskContext } from '../shared/task-context.js';
 
 /**
  * What a run executes, after validation. A closure can only run in the event loop; threads and child

@@ -1,6 +1,6 @@
 import { InvalidTaskOptionsError, describeValue } from '../errors.js';
-import { methodRunTarget } from '../decorators/method-reference.js';
-import { toModuleUrl } from '../decorators/module-url.js';
+import { methodReferenceOf, unknownModuleError } from '../shared/method-reference.js';
+import { toModuleUrl } from '../shared/module-url.js';
 import { readOwnRecord } from '../options/own-properties.js';
 import type { RunType } from '../options/task-options.js';
 import type { RunTarget } from './runner.js';
@@ -83,4 +83,23 @@ export function toRunTarget(fn: unknown, runType: RunType, key: string): RunTarg
     return { kind: 'module', url, exportName };
   }
   throw notATarget(fn, runType, key);
+}
+
+/**
+ * The worker-side target of a tagged method, for `toRunTarget`. A tagged method without a module URL
+ * cannot run in a worker: that is reported as its own error rather than as "a closure cannot cross".
+ */
+function methodRunTarget(fn: object, key?: string): RunTarget | undefined {
+  const reference = methodReferenceOf(fn);
+  if (reference === undefined) return undefined;
+  if (reference.moduleUrl === undefined) {
+    throw unknownModuleError(key ?? `${reference.className}.${reference.methodName}`, reference);
+  }
+  return {
+    kind: 'service-method',
+    url: reference.moduleUrl,
+    className: reference.className,
+    methodName: reference.methodName,
+    fn: fn as (...args: never[]) => unknown,
+  };
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 
-import { toModuleUrl } from '../decorators/module-url.js';
+import { toModuleUrl } from '../shared/module-url.js';
 import { InvalidWorkerSettingsError } from '../errors.js';
 import {
   integerSetting,

@@ -14,7 +14,7 @@ import { container } from 'tsyringe';
 
 import { type Constructor, decoratedClasses, scheduledMethodsOf } from '../decorators/metadata.js';
 import { TaskTargetError } from '../errors.js';
-import type { TaskContext } from '../scheduler/task-context.js';
+import type { TaskContext } from '../shared/task-context.js';
 import { fromCrossingError } from './crossing-error.js';
 import { WORKER_RUN_TYPE, failureResponse, successResponse } from './crossing-result.js';
 import { RunAbort } from '../scheduler/run-abort.js';

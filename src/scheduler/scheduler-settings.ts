@@ -34,7 +34,19 @@ export interface ResolvedSchedulerOptions {
 }
 
 /** What a `Coordinator` must implement: everything the scheduler's cluster link calls. */
-const COORDINATOR_METHODS = ['register', 'restart', 'state', 'claim', 'stop', 'remove', 'listen', 'close'];
+const COORDINATOR_METHODS = [
+  'register',
+  'restart',
+  'state',
+  'claim',
+  'heartbeat',
+  'stop',
+  'remove',
+  'complete',
+  'listen',
+  'leave',
+  'close',
+];
 
 /**
  * A `Clock`: the four members every scheduler uses, and optional ones (the precise-wake trio, the test

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 
-import { ClusterLink, type ClusterHost } from '../cluster/cluster-link.js';
+import { ClusterLink } from '../cluster/cluster-link.js';
 import { LogAdapter, type LogFields } from '../logging/log-adapter.js';
 import {
   DuplicateTaskError,
@@ -12,9 +12,9 @@ import {
 import { normalizeOptions } from '../options/normalize.js';
 import type { ResolvedTaskOptions, TaskOptions } from '../options/task-options.js';
 import { Runners } from '../runners/runners.js';
+import type { RunTarget } from '../runners/runner.js';
 import { toRunTarget } from '../runners/target.js';
 import { Alarm } from './alarm.js';
-import { buildTimetable } from './build-timetable.js';
 import type { Clock } from './clock.js';
 import { CronCache } from './cron-timetable.js';
 import { closeOptionsOf, stopOptionsOf, taskKeyArgument } from './call-options.js';
@@ -26,6 +26,8 @@ import { RunContext } from './task-context.js';
 import { RunExecution, type RunOutcome } from './run.js';
 import type { CloseOptions, SchedulerOptions, StopOptions, TaskSource } from './scheduler-options.js';
 import { readSchedulerOptions } from './scheduler-settings.js';
+import { LocalGate } from './local-gate.js';
+import type { GateHost, RunGate } from './run-gate.js';
 import { TaskRecord, type Task } from './task.js';
 import { TasksView } from './tasks-view.js';
 
@@ -38,14 +40,12 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   readonly #app: unknown;
   readonly #logger: LogAdapter;
   readonly #runners: Runners;
-  /** Cluster mode's side of the scheduler; `undefined` keeps every path purely local. */
-  readonly #cluster: ClusterLink | undefined;
+  /** What decides whether planned runs start: `LocalGate`, or cluster mode's `ClusterLink`. */
+  readonly #gate: RunGate;
   readonly #records = new Map<string, TaskRecord>();
   readonly #tasks = new TasksView(this.#records);
   /** Every active task with a planned run, by due time: the records themselves (see `DueHeap`). */
   readonly #queue = new DueHeap<TaskRecord>();
-  /** Compiled cron expressions, shared by this scheduler's cron tasks (each is ~80 KiB in croner). */
-  readonly #crons = new CronCache();
   readonly #inFlight = new Set<InFlightRun>();
   readonly #alarm: Alarm;
   #closing: Promise<void> | undefined;
@@ -58,13 +58,17 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     // A rejected async listener would otherwise be an unhandled rejection that ends the process.
     super({ captureRejections: true });
     const options = readSchedulerOptions(given);
-    this.#clock = options.clock;
     this.#app = options.app;
     this.#logger = new LogAdapter(options.logger);
-    this.#cluster =
+    const host = this.#gateHost();
+    // Compiled cron expressions, shared by this scheduler's cron tasks (each is ~80 KiB in croner).
+    const crons = new CronCache();
+    this.#gate =
       options.coordinator === undefined
-        ? undefined
-        : new ClusterLink(options.coordinator, this.#clusterHost());
+        ? new LocalGate(options.clock, host, crons)
+        : new ClusterLink(options.coordinator, options.clock, host, crons);
+    // Cluster tasks are planned on the store's clock, so that every instance means the same moment.
+    this.#clock = this.#gate.clock;
     this.#runners = new Runners(
       options.workers,
       { ...options.runInline, ...options.runnerFactories },
@@ -113,17 +117,18 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
         );
       }
       const task = this.#register(fn, resolved);
-      return this.#cluster === undefined
-        ? Promise.resolve(task)
-        : this.#cluster.joined(task.key).then(() => task);
+      return this.#gate.started(task.key).then(() => task);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** @internal Registers already-resolved options (bootstrap validates everything before it starts any). */
-  registerResolved(fn: TaskSource, options: ResolvedTaskOptions): Task {
-    return this.#register(fn, options);
+  /**
+   * @internal Registers already-resolved options and, when given, the run target built from them
+   * (bootstrap validates everything before it starts any, and builds each target once).
+   */
+  registerResolved(fn: TaskSource, options: ResolvedTaskOptions, target?: RunTarget): Task {
+    return this.#register(fn, options, target);
   }
 
   /**
@@ -139,7 +144,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const record = this.#records.get(key);
     if (record === undefined) return false;
     if (record.status === 'active') this.#deactivate(record, 'stopped');
-    this.#cluster?.announce('stop', key);
+    this.#gate.ended('stop', key);
     if (abort) {
       for (const run of [...this.#inFlight]) {
         if (run.key === key) run.controller.abort(new TaskStoppedError(key));
@@ -164,7 +169,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
   asyncRestart(key: string): Promise<Task> {
     try {
       const task = this.restart(key);
-      return this.#cluster === undefined ? Promise.resolve(task) : this.#cluster.joined(key).then(() => task);
+      return this.#gate.started(key).then(() => task);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -175,7 +180,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const record = this.#records.get(taskKeyArgument(key, 'remove'));
     if (record === undefined) return false;
     this.#deactivate(record, 'removed');
-    this.#cluster?.announce('remove', key);
+    this.#gate.ended('remove', key);
     return true;
   }
 
@@ -206,27 +211,25 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     this.#log(`crontainer: a "${String(event)}" listener threw`, { err: error });
   }
 
-  #register(fn: TaskSource, options: ResolvedTaskOptions): Task {
+  #register(fn: TaskSource, options: ResolvedTaskOptions, target?: RunTarget): Task {
     const { key } = options;
     if (this.#closing !== undefined) throw new SchedulerClosedError(key);
     if (this.#records.has(key)) throw new DuplicateTaskError(key);
-    const record = new TaskRecord(options, fn, toRunTarget(fn, options.runType, key));
+    const record = new TaskRecord(options, fn, target ?? toRunTarget(fn, options.runType, key));
     this.#records.set(key, record);
     if (options.enabled) this.#start(record, false);
     return record.task;
   }
 
-  /** (Re)starts a task's timetable from now. */
+  /** (Re)starts a task's timetable from now (in cluster mode: once the cluster agreed it). */
   #start(record: TaskRecord, restarting: boolean): void {
     this.#reset(record);
-    if (this.#cluster !== undefined) {
-      // In cluster mode the timetable's anchor is the cluster's: no run before it is agreed.
-      this.#cluster.join(record, restarting);
-      return;
+    // A restart proposes this instance's own options again, not the cluster's it followed.
+    if (record.declared !== undefined) {
+      record.options = record.declared;
+      record.declared = undefined;
     }
-    const timetable = buildTimetable(record.options, this.#clock.now(), restarting, this.#crons);
-    record.timetable = timetable;
-    this.#plan(record, timetable.first());
+    this.#gate.start(record, restarting);
   }
 
   /** What every (re)start does to a task's state. */
@@ -238,10 +241,9 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     record.exhausted = false;
   }
 
-  /** The narrow hooks cluster mode drives this scheduler through (see `ClusterLink`). */
-  #clusterHost(): ClusterHost {
+  /** The hooks the gate drives this scheduler through: the only writers of a task's fields. */
+  #gateHost(): GateHost {
     return {
-      clock: this.#clock,
       record: (key) => this.#records.get(key),
       reset: (record) => {
         this.#reset(record);
@@ -249,17 +251,36 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       hold: (record) => {
         this.#queue.remove(record);
       },
-      begin: (record, timetable, first) => {
+      begin: (record, timetable, first, options, figures) => {
+        if (options !== undefined) {
+          record.declared ??= record.options;
+          record.options = options;
+        }
+        if (figures !== undefined) {
+          record.runCount = figures.runCount;
+          record.lastRunAt = figures.lastRunAt;
+        }
         record.timetable = timetable;
         this.#plan(record, first);
       },
       plan: (record, due) => {
         this.#plan(record, due);
       },
-      run: (record, runNumber, plannedAt) => this.#run(record, runNumber, plannedAt).done,
+      last: (record) => {
+        this.#queue.remove(record);
+        record.exhausted = true;
+      },
+      run: (record, runNumber, plannedAt) => this.#run(record, runNumber, plannedAt),
       skip: (record, plannedAt, reason) => {
         if (reason === 'overlap') record.skipCount += 1;
-        this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason });
+        // Every instance skips the planned runs of tasks it does not own: no payload nobody reads.
+        if (this.listenerCount('taskSkip') > 0) {
+          this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason });
+        }
+      },
+      learn: (record, figures) => {
+        record.runCount = figures.runCount;
+        if (figures.lastRunAt !== undefined) record.lastRunAt = figures.lastRunAt;
       },
       // No next run: completes now, or when the run in flight settles.
       exhaust: (record) => {
@@ -350,10 +371,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     });
   }
 
-  /**
-   * A planned run is due. Its successor is computed from `now`, not from the planned time, which
-   * coalesces any ticks missed while the loop was blocked into this one late run.
-   */
+  /** A planned run is due: skipped if the previous run still goes (`overlap: 'skip'`), else the gate decides. */
   #tick(record: TaskRecord, plannedAt: number, now: number): void {
     const timetable = record.timetable;
     if (timetable === undefined) return;
@@ -363,25 +381,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
       this.#emit('taskSkip', record.task, { scheduledAt: new Date(plannedAt), reason: 'overlap' });
       return;
     }
-    if (this.#cluster !== undefined) {
-      // Only the instance whose claim wins runs this planned run; the link plans the successor.
-      this.#cluster.tick(record, plannedAt, now);
-      return;
-    }
-    record.runCount += 1;
-    const runNumber = record.runCount;
-    const last = record.options.runs !== undefined && runNumber >= record.options.runs;
-    // Plan the successor before the run starts, so a synchronous task cannot delay the timetable.
-    // A timetable with no successor (a one-shot task) makes this run the last, not a skipped one.
-    const next = last ? undefined : timetable.nextAfter(now);
-    if (next === undefined) {
-      this.#queue.remove(record);
-      record.exhausted = true;
-    } else {
-      this.#plan(record, next);
-      if (record.status !== 'active') return;
-    }
-    void this.#run(record, runNumber, plannedAt);
+    this.#gate.due(record, plannedAt, now);
   }
 
   /** Starts one run; its `done` settles once the run's outcome is recorded. */
@@ -391,6 +391,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
     const runner = this.#runners.get(runType);
     const scheduledAt = new Date(plannedAt);
     record.inFlight += 1;
+    record.runCount = runNumber;
     // Read again, not the batch's `now`: an earlier task of the same batch may have run a while.
     record.lastRunAt = this.#clock.now();
     // Payloads only for events somebody listens to: this runs once per run, often 1,000 times in a row.
@@ -451,12 +452,13 @@ export class Scheduler extends EventEmitter<SchedulerEvents> implements AsyncDis
 
   async #shutdown(timeout: number): Promise<void> {
     this.#alarm.disarm();
+    this.#gate.closing();
     this.#queue.clear();
     for (const record of this.#records.values()) {
       if (record.status === 'active') record.status = 'stopped';
     }
     await drainRuns(this.#inFlight, timeout, this.#clock);
     await this.#runners.close();
-    await this.#cluster?.close();
+    await this.#gate.close();
   }
 }

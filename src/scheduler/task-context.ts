@@ -1,16 +1,4 @@
-/** What every run receives as its first argument. */
-export interface TaskContext<App = unknown> {
-  /** The `App` when the scheduler was started by `bootstrap`, else the scheduler's `app` option. */
-  readonly app: App | undefined;
-  /** The task's key. */
-  readonly key: string;
-  /** 1-based number of this run (cluster-wide in cluster mode). */
-  readonly runNumber: number;
-  /** The planned time of this run (a late run keeps the time it was planned for). */
-  readonly scheduledAt: Date;
-  /** Aborted when the run times out, and when the scheduler shuts down. */
-  readonly signal: AbortSignal;
-}
+import type { TaskContext } from '../shared/task-context.js';
 
 /**
  * The context the scheduler hands a run. A class, not an object literal with a `signal` getter: such a

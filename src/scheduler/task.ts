@@ -27,7 +27,13 @@ export type TaskStatus = 'active' | 'stopped' | 'completed' | 'removed';
  * queued, `due` is the next planned run, so that is not stored twice.
  */
 export class TaskRecord implements DueItem {
+  /** The options in force: the task's own, or (cluster mode) the cluster's timing options. */
   options: ResolvedTaskOptions;
+  /**
+   * The task's own options while the cluster's are in force (`options`): what a `restart` here
+   * proposes again. `undefined` otherwise.
+   */
+  declared: ResolvedTaskOptions | undefined = undefined;
   /** What the user passed as the task, kept to re-derive `target` when `runType` is edited. */
   readonly source: unknown;
   target: RunTarget;
@@ -283,6 +289,8 @@ export class Task {
     const target =
       name === 'runType' ? toRunTarget(record.source, options.runType, options.key) : record.target;
     record.options = options;
+    // Edited from the options in force: they are the task's own now.
+    record.declared = undefined;
     record.target = target;
   }
 }

@@ -18,10 +18,10 @@ import {
   SCHEDULE_OVERRIDES,
   bootstrap,
   type BootstrapOptions,
-  type Coordinator,
 } from '../../src/index.js';
 import { HostileError, rejection, trapping, withThrowingGetter } from '../validation/hostile.js';
 import { recordingLogger, START } from './helpers.js';
+import { unreachableCoordinator } from '../helpers/coordinators.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: START });
@@ -101,20 +101,9 @@ describe('bootstrap(options)', () => {
   });
 
   it('does not listen to the coordinator when an option is refused', async () => {
-    let listened = 0;
-    const down = (): Promise<never> => Promise.reject(new Error('down'));
-    const coordinator: Coordinator = {
-      register: down,
-      restart: down,
-      state: down,
-      claim: down,
-      stop: down,
-      remove: down,
-      listen: () => (listened += 1),
-      close: () => Promise.resolve(),
-    };
+    const coordinator = unreachableCoordinator();
     await refused({ container: appContainer(), coordinator, logger: {} }, InvalidSettingsError);
-    expect(listened).toBe(0);
+    expect(coordinator.listened).toBe(0);
   });
 });
 

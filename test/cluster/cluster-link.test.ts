@@ -1,21 +1,12 @@
 /** ClusterLink against a coordinator that never answers: what must still end. */
 import { describe, expect, it } from 'vitest';
 
-import { Scheduler, SchedulerClosedError, type Coordinator } from '../../src/index.js';
+import { Scheduler, SchedulerClosedError } from '../../src/index.js';
+import { unreachableCoordinator } from '../helpers/coordinators.js';
 import { RecordingLogger } from '../scheduler/helpers.js';
 import { sleep } from './helpers.js';
 
-const down = (): Promise<never> => Promise.reject(new Error('store down'));
-const unreachable: Coordinator = {
-  register: down,
-  restart: down,
-  state: down,
-  claim: down,
-  stop: down,
-  remove: down,
-  listen: () => undefined,
-  close: () => Promise.resolve(),
-};
+const unreachable = unreachableCoordinator();
 
 describe('a scheduler whose coordinator is unreachable', () => {
   it('rejects a pending asyncAdd with SchedulerClosedError once it is closed, instead of retrying forever', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { HEARTBEAT_MS, MEMBER_LEASE_MS } from '../../src/cluster/membership.js';
 import {
   connectRedis,
   deleteKeys,
@@ -54,26 +55,34 @@ describe.concurrent('three app processes, one task every 200 ms', { timeout: 45_
     const times = await plannedTimes(prefix);
     expect(times.length).toBeGreaterThanOrEqual(20);
     expect(gridReport(times, PERIOD)).toEqual({ duplicates: 0, gaps: [] });
-    // What the instances say they ran is what the list holds, and the work is spread between them.
+    // What the instances say they ran is what the list holds (one task has one owner at a time: its
+    // runs are not spread; claim-cost.test.ts shows several tasks shared out).
     expect(apps.reduce((sum, app) => sum + runsOf(app), 0)).toBe(times.length);
-    expect(apps.filter((app) => runsOf(app) > 0).length).toBeGreaterThanOrEqual(2);
+    expect(apps.some((app) => runsOf(app) > 0)).toBe(true);
   });
 
-  it('loses at most one planned run when an instance is SIGKILLed half-way', async () => {
+  it("moves a SIGKILLed owner's task to a survivor once its membership lapses", async () => {
     const prefix = prefixFor('sigkill');
-    const apps = [1, 2, 3].map(() => startApp({ PREFIX: prefix, DURATION: '6000' }));
+    const apps = [1, 2, 3].map(() => startApp({ PREFIX: prefix, DURATION: '7000' }));
     await allReady(apps);
     await sleep(3_000);
-    apps[0]!.child.kill('SIGKILL');
-    const codes = await Promise.all(apps.map((app) => app.exited));
-    expect(codes.slice(1)).toEqual([0, 0]);
+    // The owner is the instance that ran the latest run (one task: one owner at a time).
+    const latest = (app: AppProcess): number =>
+      Math.max(0, ...app.events.filter((event) => event.event === 'run').map((event) => event.plannedAt!));
+    const owner = apps.reduce((best, app) => (latest(app) > latest(best) ? app : best));
+    const killedAt = Date.now();
+    owner.child.kill('SIGKILL');
+    const survivors = apps.filter((app) => app !== owner);
+    expect(await Promise.all(survivors.map((app) => app.exited))).toEqual([0, 0]);
     const times = await plannedTimes(prefix);
     const { duplicates, gaps } = gridReport(times, PERIOD);
     expect(duplicates).toBe(0);
+    // The runs planned while the dead owner's membership had not lapsed yet are lost, no others.
     expect(gaps.length).toBeLessThanOrEqual(1);
-    for (const gap of gaps) expect(gap).toBe(2 * PERIOD);
-    // The survivors carried on after the kill.
-    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(4_000);
+    for (const gap of gaps) expect(gap).toBeLessThanOrEqual(MEMBER_LEASE_MS + HEARTBEAT_MS + 3 * PERIOD);
+    // A survivor carried on after the kill.
+    expect(times.filter((time) => time > killedAt + MEMBER_LEASE_MS + 1_000).length).toBeGreaterThan(5);
+    expect(survivors.some((app) => runsOf(app) > 0)).toBe(true);
   });
 
   it('shares one timetable between instances started 1 s apart', async () => {

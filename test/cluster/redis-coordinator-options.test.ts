@@ -141,15 +141,12 @@ describe('the coordinator’s other refusals', () => {
   });
 
   it('reports a claim reply it does not understand as CoordinatorUnavailableError', async () => {
-    const coordinator = new RedisCoordinator({ client: fakeClient(['odd', '1']), logger: quiet });
-    const claim = coordinator.claim({
-      key: 'k',
-      epoch: 1,
-      plannedAt: 0,
-      runs: undefined,
-      exclusive: false,
-      leaseMs: 1,
-    });
+    // A batch reply: the store's time, then five fields per claim; 'odd' is no verdict.
+    const reply = ['0', 'odd', '1', '', '', ''];
+    const coordinator = new RedisCoordinator({ client: fakeClient(reply), logger: quiet });
+    const claim = coordinator.claim([
+      { key: 'k', epoch: 1, plannedAt: 0, runs: undefined, exclusive: false, leaseMs: 1, holdersVersion: 0 },
+    ]);
     await rejection(claim, CoordinatorUnavailableError);
     await coordinator.close();
   });

@@ -2,8 +2,9 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { CoordinatorUnavailableError } from '../../src/errors.js';
+import { RedisKeys } from '../../src/cluster/redis-keys.js';
 import { RedisCoordinator } from '../../src/redis.js';
-import type { ClaimRequest, ClusterTaskSpec, CoordinatorLogger } from '../../src/redis.js';
+import type { ClaimRequest, ClaimResult, ClusterTaskSpec, CoordinatorLogger } from '../../src/redis.js';
 import { connectRedis, deleteKeys, sleep, uniquePrefix, type Client } from './helpers.js';
 
 // The coordinator against the real local Redis: two coordinators stand for two instances.
@@ -52,8 +53,15 @@ const claim = (overrides: Partial<ClaimRequest> = {}): ClaimRequest => ({
   runs: undefined,
   exclusive: false,
   leaseMs: 200,
+  holdersVersion: 0,
   ...overrides,
 });
+
+/** One claim, in a batch of its own. */
+async function claimOne(coordinator: RedisCoordinator, request: ClaimRequest): Promise<ClaimResult> {
+  const { results } = await coordinator.claim([request]);
+  return results[0]!;
+}
 
 describe('RedisCoordinator: timetable agreement', () => {
   it('stores the first registration and makes later ones adopt its anchor', async () => {
@@ -96,7 +104,7 @@ describe('RedisCoordinator: timetable agreement', () => {
   it('starts a new epoch on restart, anchored now unless firstRun is still ahead', async () => {
     const [a] = pair('restart');
     await a.register(spec({ firstRun: 5_000 }));
-    await a.claim(claim({ plannedAt: 5_000 }));
+    await claimOne(a, claim({ plannedAt: 5_000 }));
     const restarted = await a.restart(spec({ firstRun: 5_000 }));
     expect(restarted).toMatchObject({ epoch: 2, runCount: 0, lastPlannedAt: undefined });
     expect(restarted.anchor).toBeGreaterThan(5_000);
@@ -109,23 +117,23 @@ describe('RedisCoordinator: claims', () => {
   it('grants each planned run to exactly one instance, never an earlier one, and counts runs', async () => {
     const [a, b] = pair('claims');
     await a.register(spec());
-    expect(await a.claim(claim({ plannedAt: 1_000 }))).toMatchObject({ won: true, runCount: 1 });
-    expect(await b.claim(claim({ plannedAt: 1_000 }))).toMatchObject({
+    expect(await claimOne(a, claim({ plannedAt: 1_000 }))).toMatchObject({ won: true, runCount: 1 });
+    expect(await claimOne(b, claim({ plannedAt: 1_000 }))).toMatchObject({
       won: false,
       reason: 'taken',
       runCount: 1,
     });
-    expect(await b.claim(claim({ plannedAt: 500 }))).toMatchObject({ won: false, reason: 'taken' });
-    expect(await b.claim(claim({ plannedAt: 2_000 }))).toMatchObject({ won: true, runCount: 2 });
+    expect(await claimOne(b, claim({ plannedAt: 500 }))).toMatchObject({ won: false, reason: 'taken' });
+    expect(await claimOne(b, claim({ plannedAt: 2_000 }))).toMatchObject({ won: true, runCount: 2 });
     expect((await a.state('job'))?.lastPlannedAt).toBe(2_000);
   });
 
   it('refuses claims beyond `runs`', async () => {
     const [a, b] = pair('runs');
     await a.register(spec());
-    expect(await a.claim(claim({ plannedAt: 1, runs: 2 }))).toMatchObject({ won: true, runCount: 1 });
-    expect(await b.claim(claim({ plannedAt: 2, runs: 2 }))).toMatchObject({ won: true, runCount: 2 });
-    expect(await a.claim(claim({ plannedAt: 3, runs: 2 }))).toMatchObject({
+    expect(await claimOne(a, claim({ plannedAt: 1, runs: 2 }))).toMatchObject({ won: true, runCount: 1 });
+    expect(await claimOne(b, claim({ plannedAt: 2, runs: 2 }))).toMatchObject({ won: true, runCount: 2 });
+    expect(await claimOne(a, claim({ plannedAt: 3, runs: 2 }))).toMatchObject({
       won: false,
       reason: 'exhausted',
       runCount: 2,
@@ -136,30 +144,30 @@ describe('RedisCoordinator: claims', () => {
     const [a, b] = pair('status');
     await a.register(spec());
     await b.restart(spec());
-    expect(await a.claim(claim({ epoch: 1 }))).toMatchObject({ won: false, reason: 'stale' });
+    expect(await claimOne(a, claim({ epoch: 1 }))).toMatchObject({ won: false, reason: 'stale' });
     await b.stop('job');
-    expect(await a.claim(claim({ epoch: 2 }))).toMatchObject({ won: false, reason: 'stopped' });
+    expect(await claimOne(a, claim({ epoch: 2 }))).toMatchObject({ won: false, reason: 'stopped' });
     await b.remove('job');
-    expect(await a.claim(claim({ epoch: 2 }))).toMatchObject({ won: false, reason: 'removed' });
+    expect(await claimOne(a, claim({ epoch: 2 }))).toMatchObject({ won: false, reason: 'removed' });
     expect(await a.state('job')).toBeUndefined();
   });
 
   it('keeps a removed task as a tombstone: a new registration starts it afresh in a new epoch', async () => {
     const [a, b, prefix] = pair('tombstone');
     await a.register(spec());
-    await a.claim(claim({ plannedAt: 1_000 }));
+    await claimOne(a, claim({ plannedAt: 1_000 }));
     await a.remove('job');
-    expect(await redis.pTTL(`${prefix}{job}:task`)).toBeGreaterThan(0);
+    expect(await redis.pTTL(new RedisKeys(prefix).task('job'))).toBeGreaterThan(0);
     const fresh = await b.register(spec({ firstRun: 7_000 }));
     expect(fresh).toMatchObject({ epoch: 2, anchor: 7_000, runCount: 0, status: 'active' });
-    expect(await redis.pTTL(`${prefix}{job}:task`)).toBe(-1);
+    expect(await redis.pTTL(new RedisKeys(prefix).task('job'))).toBe(-1);
   });
 
   it('answers lost, not removed, when the state vanished (Redis lost its data)', async () => {
     const [a, , prefix] = pair('lost');
     await a.register(spec());
-    await redis.del(`${prefix}{job}:task`);
-    expect(await a.claim(claim())).toMatchObject({ won: false, reason: 'lost' });
+    await redis.del(new RedisKeys(prefix).task('job'));
+    expect(await claimOne(a, claim())).toMatchObject({ won: false, reason: 'lost' });
   });
 
   it('fails fast with CoordinatorUnavailableError when the client is not connected', async () => {
@@ -169,7 +177,7 @@ describe('RedisCoordinator: claims', () => {
     const down = new RedisCoordinator({ client: offline, prefix, logger: quiet });
     coordinators.push(down);
     await a.register(spec());
-    await expect(down.claim(claim())).rejects.toBeInstanceOf(CoordinatorUnavailableError);
+    await expect(claimOne(down, claim())).rejects.toBeInstanceOf(CoordinatorUnavailableError);
   });
 });
 
@@ -177,18 +185,18 @@ describe('RedisCoordinator: the lease of an exclusive run', () => {
   it('keeps another instance off the task while the run goes, renewed past its ttl', async () => {
     const [a, b] = pair('lease');
     await a.register(spec());
-    const held = await a.claim(claim({ plannedAt: 1, exclusive: true, leaseMs: 150 }));
+    const held = await claimOne(a, claim({ plannedAt: 1, exclusive: true, leaseMs: 150 }));
     expect(held.won).toBe(true);
     await sleep(400); // more than two lease periods: only renewals keep it
-    expect(await b.claim(claim({ plannedAt: 2, exclusive: true }))).toMatchObject({
+    expect(await claimOne(b, claim({ plannedAt: 2, exclusive: true }))).toMatchObject({
       won: false,
       reason: 'busy',
     });
     // A planned run refused as busy is consumed for everyone.
-    expect(await a.claim(claim({ plannedAt: 2, exclusive: true }))).toMatchObject({ reason: 'taken' });
+    expect(await claimOne(a, claim({ plannedAt: 2, exclusive: true }))).toMatchObject({ reason: 'taken' });
     if (held.won) held.release();
-    await sleep(50);
-    expect(await b.claim(claim({ plannedAt: 3, exclusive: true }))).toMatchObject({ won: true });
+    await a.claim([]); // the release travels with the holder's next claim call
+    expect(await claimOne(b, claim({ plannedAt: 3, exclusive: true }))).toMatchObject({ won: true });
   });
 
   it('lapses when its holder dies, so the next planned run goes elsewhere', async () => {
@@ -197,11 +205,11 @@ describe('RedisCoordinator: the lease of an exclusive run', () => {
     const doomed = new RedisCoordinator({ client: doomedClient, prefix, logger: quiet });
     coordinators.push(doomed);
     await a.register(spec());
-    expect(await doomed.claim(claim({ plannedAt: 1, exclusive: true, leaseMs: 150 }))).toMatchObject({
+    expect(await claimOne(doomed, claim({ plannedAt: 1, exclusive: true, leaseMs: 150 }))).toMatchObject({
       won: true,
     });
     doomedClient.destroy(); // renewals now fail: as if the process died
     await sleep(300);
-    expect(await a.claim(claim({ plannedAt: 2, exclusive: true }))).toMatchObject({ won: true });
+    expect(await claimOne(a, claim({ plannedAt: 2, exclusive: true }))).toMatchObject({ won: true });
   });
 });

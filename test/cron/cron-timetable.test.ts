@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { CronCache, CronTimetable, compileCron } from '../../src/scheduler/cron-timetable.js';
+import { compileCron } from '../../src/shared/cron.js';
+import { CronCache, CronTimetable } from '../../src/scheduler/cron-timetable.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | undefined): string | undefined =>

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { firstForeignModule, toModuleUrl } from '../../src/decorators/module-url.js';
+import { firstForeignModule, toModuleUrl } from '../../src/shared/module-url.js';
 
 const OWN = new URL('../../src/decorators/scheduled.ts', import.meta.url).href;
 

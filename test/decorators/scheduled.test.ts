@@ -9,7 +9,7 @@ import {
   SchedulerError,
 } from '../../src/index.js';
 import { decoratedClasses, scheduledMethodsOf } from '../../src/decorators/metadata.js';
-import { tagMethod } from '../../src/decorators/method-reference.js';
+import { tagMethod } from '../../src/shared/method-reference.js';
 import { toRunTarget } from '../../src/runners/target.js';
 
 const THIS_MODULE = new URL(import.meta.url).href;

@@ -19,7 +19,7 @@ import {
   type RunType,
   type TaskContext,
 } from '../../src/index.js';
-import { tagMethod } from '../../src/decorators/method-reference.js';
+import { tagMethod } from '../../src/shared/method-reference.js';
 import { TestClock } from '../../src/testing.js';
 import { recordingLogger } from '../bootstrap/helpers.js';
 import { RecordingLogger, T0 } from '../scheduler/helpers.js';

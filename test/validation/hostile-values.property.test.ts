@@ -9,12 +9,13 @@ import { container } from 'tsyringe';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { App, Scheduled, Scheduler, SchedulerError, bootstrap, type Coordinator } from '../../src/index.js';
+import { App, Scheduled, Scheduler, SchedulerError, bootstrap } from '../../src/index.js';
 import { RedisCoordinator, type RedisClientLike } from '../../src/redis.js';
 import { scheduledMethodsOf } from '../../src/decorators/metadata.js';
 import { OPTION_NAMES } from '../../src/options/rules.js';
 import { FakeClock, RecordingLogger } from '../scheduler/helpers.js';
 import { build, gives, optionsRecipe, recipe, recipeOf } from './recipes.js';
+import { silentCoordinator } from '../helpers/coordinators.js';
 
 const RUNS = { seed: 9_2026, numRuns: 150 } as const;
 
@@ -164,7 +165,7 @@ describe('every entry point accepts a value or refuses it with a SchedulerError,
   it('new Scheduler(options): a refusal leaves the coordinator unused', async () => {
     await fc.assert(
       fc.asyncProperty(optionsRecipe(SCHEDULER, FIELDS), async (options) => {
-        const coordinator = spyCoordinator();
+        const coordinator = silentCoordinator();
         const extras = gives(options, 'coordinator') ? {} : { coordinator };
         const made = outcome(
           () => new Scheduler(build(options, { logger: new RecordingLogger(), ...extras }) as never),
@@ -216,23 +217,6 @@ async function closeQuietly(made: { close(options?: { timeout: number }): Promis
   } catch {
     // A generated clock or coordinator that returns nonsense: closing is not under test.
   }
-}
-
-function spyCoordinator(): Coordinator & { listened: number } {
-  const never = (): Promise<never> => new Promise(() => undefined);
-  return {
-    listened: 0,
-    register: never,
-    restart: never,
-    state: never,
-    claim: never,
-    stop: () => Promise.resolve(),
-    remove: () => Promise.resolve(),
-    listen() {
-      this.listened += 1;
-    },
-    close: () => Promise.resolve(),
-  };
 }
 
 function fakeClient(): RedisClientLike & { listeners: number } {

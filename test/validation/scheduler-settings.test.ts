@@ -10,32 +10,14 @@ import {
   InvalidSettingsError,
   InvalidWorkerSettingsError,
   Scheduler,
-  type Coordinator,
   type SchedulerOptions,
 } from '../../src/index.js';
 import { FakeClock, RecordingLogger } from '../scheduler/helpers.js';
 import { HostileError, refusal, rejection, trapping, withThrowingGetter } from './hostile.js';
+import { silentCoordinator } from '../helpers/coordinators.js';
 
 const noop = (): void => {};
 const zero = (): number => 0;
-
-/** A coordinator that records whether the scheduler started listening to it. */
-function spyCoordinator(): Coordinator & { listened: number } {
-  const never = (): Promise<never> => new Promise(() => undefined);
-  return {
-    listened: 0,
-    register: never,
-    restart: never,
-    state: never,
-    claim: never,
-    stop: () => Promise.resolve(),
-    remove: () => Promise.resolve(),
-    listen() {
-      this.listened += 1;
-    },
-    close: () => Promise.resolve(),
-  };
-}
 
 function construct(options: unknown): () => Scheduler {
   return () => new Scheduler(options as SchedulerOptions);
@@ -64,7 +46,7 @@ describe('new Scheduler(options)', () => {
     [{ logger: 5 }, 'logger'],
     [{ logger: {} }, 'logger.error'],
     [{ coordinator: {} }, 'coordinator.register'],
-    [{ coordinator: { ...spyCoordinator(), claim: undefined } }, 'coordinator.claim'],
+    [{ coordinator: { ...silentCoordinator(), claim: undefined } }, 'coordinator.claim'],
     [{ runnerFactories: { THREAD: 5 } }, 'runnerFactories.THREAD'],
     [{ runnerFactories: { WORKER: noop } }, 'runnerFactories.WORKER'],
   ])('refuses %o naming %s', (options, option) => {
@@ -75,7 +57,7 @@ describe('new Scheduler(options)', () => {
   });
 
   it('reads a clock, a logger and a coordinator through their prototypes (they are classes)', () => {
-    const coordinator = spyCoordinator();
+    const coordinator = silentCoordinator();
     const scheduler = new Scheduler({ clock: new FakeClock(), logger: new RecordingLogger(), coordinator });
     expect(coordinator.listened).toBe(1);
     void scheduler.close();
@@ -94,7 +76,7 @@ describe('new Scheduler(options)', () => {
   });
 
   it('builds nothing when a setting is refused: the coordinator is not listened to', () => {
-    const coordinator = spyCoordinator();
+    const coordinator = silentCoordinator();
     refusal(construct({ coordinator, workers: { threads: { max: 0 } } }), InvalidWorkerSettingsError);
     refusal(construct({ coordinator, logger: {} }), InvalidSettingsError);
     expect(coordinator.listened).toBe(0);

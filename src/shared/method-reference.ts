@@ -7,7 +7,6 @@
 import 'reflect-metadata';
 
 import { InvalidTaskOptionsError } from '../errors.js';
-import type { RunTarget } from '../runners/runner.js';
 
 /** Metadata key on the method function (and on bootstrap's bound copies of it). */
 const METHOD_REFERENCE: unique symbol = Symbol.for('crontainer.methodReference') as never;
@@ -40,23 +39,4 @@ export function unknownModuleError(key: string, reference: MethodReference): Inv
     `is needed to run ${reference.className}.${reference.methodName} in a worker: the module defining ` +
       `the class could not be found by itself; pass @Scheduled({ module: import.meta.url, ... })`,
   );
-}
-
-/**
- * The worker-side target of a tagged method, for `toRunTarget`. A tagged method without a module URL
- * cannot run in a worker: that is reported as its own error rather than as "a closure cannot cross".
- */
-export function methodRunTarget(fn: object, key?: string): RunTarget | undefined {
-  const reference = methodReferenceOf(fn);
-  if (reference === undefined) return undefined;
-  if (reference.moduleUrl === undefined) {
-    throw unknownModuleError(key ?? `${reference.className}.${reference.methodName}`, reference);
-  }
-  return {
-    kind: 'service-method',
-    url: reference.moduleUrl,
-    className: reference.className,
-    methodName: reference.methodName,
-    fn: fn as (...args: never[]) => unknown,
-  };
 }
