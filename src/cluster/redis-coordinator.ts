@@ -9,7 +9,7 @@ import type {
   Coordinator,
   Members,
 } from './coordinator.js';
-import { SchedulerError } from '../errors.js';
+import { CoordinatorUnavailableError, SchedulerError } from '../errors.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { MEMBER_LEASE_MS } from './membership.js';
 import { RedisKeys } from './redis-keys.js';
@@ -239,7 +239,9 @@ export class RedisCoordinator implements Coordinator {
       [task.spec, task.firstRun === undefined ? '' : String(task.firstRun), this.memberId],
     );
     const state = stateOf(reply, task.spec);
-    if (state === undefined) throw new Error(`Unexpected registration reply ${JSON.stringify(reply)}`);
+    if (state === undefined) {
+      throw new CoordinatorUnavailableError(`unexpected registration reply ${JSON.stringify(reply)}`);
+    }
     this.#checkAgreement(task, state);
     return state;
   }

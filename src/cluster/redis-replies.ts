@@ -1,3 +1,4 @@
+import { CoordinatorUnavailableError } from '../errors.js';
 import type { ClaimLoss, ClaimResult, ClusterTaskState, Members, TaskHolders } from './coordinator.js';
 
 /**
@@ -44,7 +45,9 @@ export function claimResultOf(reply: Reply, index: number, release: () => void):
   const holders = holdersOf(reply[at + 3], reply[at + 4]);
   if (verdict === 'won') return { won: true, runCount, lastRunAt: Number(lastRunAt), release, holders };
   if (verdict === null || verdict === undefined || !CLAIM_LOSSES.has(verdict)) {
-    throw new Error(`Unexpected claim reply ${JSON.stringify(reply.slice(at, at + 5))}`);
+    throw new CoordinatorUnavailableError(
+      `unexpected claim reply ${JSON.stringify(reply.slice(at, at + 5))}`,
+    );
   }
   return { won: false, reason: verdict as ClaimLoss, runCount, lastRunAt: optionalTime(lastRunAt), holders };
 }
