@@ -25,7 +25,10 @@ export interface SchedulerEvents {
   taskSuccess: [task: Task, run: RunEnd & { readonly value: unknown }];
   /** A run threw, rejected, timed out (`TaskTimeoutError`) or lost its worker (`WorkerCrashedError`). */
   taskError: [task: Task, error: unknown, run: RunEnd];
-  /** A planned run did not start (the previous one was still going, or another instance claimed it). */
+  /**
+   * A planned run did not start here: the previous one was still going (`overlap`), or, in cluster
+   * mode, another instance owns the task or claimed that run (`claimed-elsewhere`).
+   */
   taskSkip: [task: Task, skip: { readonly scheduledAt: Date; readonly reason: SkipReason }];
   /** The task made its last run (its `runs`, or the end of its timetable) and is no longer active. */
   taskComplete: [task: Task];
