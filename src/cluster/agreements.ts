@@ -97,8 +97,10 @@ export class Agreements {
     coordinator.state(key).then(
       (state) => {
         if (record.generation !== generation || record.status !== 'active') return;
-        if (state === undefined) host.remove(key);
-        else this.restartFrom(record, state);
+        if (state === undefined) {
+          this.forget(key);
+          host.remove(key);
+        } else this.restartFrom(record, state);
       },
       (error: unknown) => {
         fail(error);

@@ -73,6 +73,7 @@ function lost(
       host.stop(record.options.key);
       return;
     case 'removed':
+      context.agreements.forget(record.options.key);
       host.remove(record.options.key);
       return;
     case 'lost':

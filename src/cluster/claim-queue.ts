@@ -1,3 +1,4 @@
+import { CoordinatorUnavailableError } from '../errors.js';
 import type { ClaimRequest, ClaimResult, Coordinator } from './coordinator.js';
 import type { ClusterClock } from './cluster-clock.js';
 
@@ -40,7 +41,8 @@ export class ClaimQueue {
         this.#clock.measure(sentAt, answer.storeTime);
         batch.forEach((claim, index) => {
           const result = answer.results[index];
-          if (result === undefined) claim.fail(new Error('The store answered fewer claims than were sent'));
+          if (result === undefined)
+            claim.fail(new CoordinatorUnavailableError('fewer claims answered than sent'));
           else claim.settle(result);
         });
       },

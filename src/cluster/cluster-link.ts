@@ -44,6 +44,7 @@ export class ClusterLink implements RunGate {
    * one is answered. One per task (a later one replaces it), so a slow Redis never piles up claims.
    */
   readonly #deferred = new Map<TaskRecord, () => void>();
+  /** The store is unreachable (reported once): set by `#fail`, cleared by any answer. */
   #down = false;
 
   constructor(coordinator: Coordinator, localClock: Clock, host: GateHost, crons?: CronCache) {
@@ -53,6 +54,9 @@ export class ClusterLink implements RunGate {
     const fail = (error: unknown): void => {
       this.#fail(error);
     };
+    const answered = (): void => {
+      this.#down = false;
+    };
     this.#claims = new ClaimQueue(coordinator, this.clock);
     this.#ownership = new Ownership(coordinator.memberId, (key) => {
       this.#takeOver(key);
@@ -61,14 +65,12 @@ export class ClusterLink implements RunGate {
       coordinator,
       this.clock,
       (members) => {
-        this.#down = false;
+        answered();
         this.#ownership.updateMembers(members.leases.keys());
       },
       fail,
     );
-    this.#retrier = new Retrier(this.clock, fail, () => {
-      this.#down = false;
-    });
+    this.#retrier = new Retrier(this.clock, fail, answered);
     this.#agreements = new Agreements({
       coordinator,
       host,
@@ -84,9 +86,7 @@ export class ClusterLink implements RunGate {
       host,
       agreements: this.#agreements,
       fail,
-      answered: () => {
-        this.#down = false;
-      },
+      answered,
     };
     coordinator.listen((command) => {
       this.#apply(command);

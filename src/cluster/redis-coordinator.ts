@@ -9,7 +9,7 @@ import type {
   Coordinator,
   Members,
 } from './coordinator.js';
-import { CoordinatorInUseError } from '../errors.js';
+import { CoordinatorInUseError, CoordinatorUnavailableError } from '../errors.js';
 import { LogAdapter } from '../logging/log-adapter.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { MEMBER_LEASE_MS } from './membership.js';
@@ -219,7 +219,9 @@ export class RedisCoordinator implements Coordinator {
       [task.spec, task.firstRun === undefined ? '' : String(task.firstRun), this.memberId],
     );
     const state = stateOf(reply, task.spec);
-    if (state === undefined) throw new Error(`Unexpected registration reply ${JSON.stringify(reply)}`);
+    if (state === undefined) {
+      throw new CoordinatorUnavailableError(`unexpected registration reply ${JSON.stringify(reply)}`);
+    }
     this.#checkAgreement(task, state);
     return state;
   }

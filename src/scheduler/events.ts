@@ -32,7 +32,10 @@ export interface SchedulerEvents {
   ];
   /** A run threw, rejected, timed out (`TaskTimeoutError`) or lost its worker (`WorkerCrashedError`). */
   taskError: [task: Task, error: unknown, run: RunEnd];
-  /** A planned run did not start (the previous one was still going, or another instance claimed it). */
+  /**
+   * A planned run did not start here: the previous one was still going (`overlap`), or, in cluster
+   * mode, another instance owns the task or claimed that run (`claimed-elsewhere`).
+   */
   taskSkip: [
     task: Task,
     skip: {

@@ -63,6 +63,14 @@ describe('ScriptRunner', () => {
     expect(evalSha).not.toHaveBeenCalled();
   });
 
+  it('sends through a copy of the client without its own per-command timeout: one deadline per call', async () => {
+    const evalSha = vi.fn(() => Promise.resolve('through the copy'));
+    const withCommandOptions = vi.fn(() => ({ ...fakeClient({}), evalSha }));
+    const runner = new ScriptRunner(fakeClient({ withCommandOptions }), 1_000);
+    await expect(runner.run(SCRIPT, [], [])).resolves.toBe('through the copy');
+    expect(withCommandOptions).toHaveBeenCalledWith({ timeout: 0 });
+  });
+
   it('wraps a failed command, keeping the original as its cause', async () => {
     const original = new Error('Socket closed unexpectedly');
     const runner = new ScriptRunner(fakeClient({ evalSha: () => Promise.reject(original) }), 1_000);
