@@ -309,3 +309,25 @@ describe('the packed package in an app built without decorator metadata', () => 
     expect(stderr).toContain('@inject(Token)');
   }, 60_000);
 });
+
+describe('the packed one-file app run from its TypeScript source with tsx', () => {
+  it('fails at bootstrap with MissingDecoratorMetadataError (tsx emits no decorator metadata)', async () => {
+    const one = VARIANTS.find((variant) => variant.app === 'app-one-file');
+    if (one === undefined) throw new Error('the one-file variant is gone');
+    const app = join(work, `${one.app}-${one.tsyringe}`);
+    await npm(app, ['install', '--prefer-offline', '--no-save', 'tsx@^4']);
+
+    // The same file the compiled variant runs: its services take constructor parameters, which tsx
+    // (esbuild) cannot describe to tsyringe, so bootstrap must say so and name the fixes.
+    const outcome = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: app,
+      env: childEnv,
+    }).catch((error: unknown) => error as { code: number; stderr: string });
+
+    expect(outcome).toHaveProperty('code', 1);
+    const { stderr } = outcome as { stderr: string };
+    expect(stderr).toMatch(/MissingDecoratorMetadataError: Task "[\w-]+": tsyringe cannot construct \w+/);
+    expect(stderr).toContain('"emitDecoratorMetadata": true');
+    expect(stderr).toContain('@inject(Token)');
+  }, 120_000);
+});
