@@ -17,30 +17,7 @@ import {
 } from '../../src/redis.js';
 import { RecordingLogger } from '../scheduler/helpers.js';
 import { HostileError, refusal, rejection, trapping, withThrowingGetter } from '../validation/hostile.js';
-
-/** A client that answers every script with `reply` and counts the listeners put on it. */
-function fakeClient(reply: unknown = null): RedisClientLike & { listeners: number } {
-  const subscriber = {
-    connect: () => Promise.resolve(),
-    subscribe: () => Promise.resolve(),
-    destroy: () => undefined,
-    on: () => undefined,
-  };
-  return {
-    listeners: 0,
-    isReady: true,
-    evalSha: () => Promise.resolve(reply),
-    eval: () => Promise.resolve(reply),
-    publish: () => Promise.resolve(0),
-    duplicate: () => subscriber,
-    on() {
-      this.listeners += 1;
-    },
-    off() {
-      this.listeners -= 1;
-    },
-  };
-}
+import { fakeRedisClient } from '../helpers/redis-clients.js';
 
 const quiet = { warn: (): void => {} };
 
@@ -76,7 +53,7 @@ describe('new RedisCoordinator(options)', () => {
     [{ logger: {} }, 'coordinator.logger.warn'],
     [{ prefx: 'app:' }, 'coordinator.prefx'],
   ])('refuses %o naming %s, and leaves the client untouched', (options, option) => {
-    const client = fakeClient();
+    const client = fakeRedisClient({ ready: true });
     const given = option.startsWith('coordinator.client') ? options : { client, ...options };
     const error = refusal(construct(given), InvalidCoordinatorOptionsError);
     expect(error.option).toBe(option);
@@ -85,19 +62,22 @@ describe('new RedisCoordinator(options)', () => {
   });
 
   it('lists the known options with a typo', () => {
-    const error = refusal(construct({ client: fakeClient(), prefx: 'a:' }), InvalidCoordinatorOptionsError);
+    const error = refusal(
+      construct({ client: fakeRedisClient({ ready: true }), prefx: 'a:' }),
+      InvalidCoordinatorOptionsError,
+    );
     expect(error.message).toBe(
       'coordinator.prefx is not a setting (known: client, prefix, commandTimeout, maxClockSkew, logger)',
     );
   });
 
   it('names an option whose getter throws, with the cause', () => {
-    const options = withThrowingGetter({ client: fakeClient() }, 'commandTimeout');
+    const options = withThrowingGetter({ client: fakeRedisClient({ ready: true }) }, 'commandTimeout');
     const error = refusal(construct(options), InvalidCoordinatorOptionsError);
     expect(error.option).toBe('coordinator.commandTimeout');
     expect(error.cause).toBeInstanceOf(HostileError);
     const proxied = refusal(
-      construct(trapping('get', { client: fakeClient() })),
+      construct(trapping('get', { client: fakeRedisClient({ ready: true }) })),
       InvalidCoordinatorOptionsError,
     );
     expect(proxied.cause).toBeInstanceOf(HostileError);
@@ -116,7 +96,7 @@ describe('new RedisCoordinator(options)', () => {
         return Promise.resolve(0);
       }
       duplicate(): ReturnType<RedisClientLike['duplicate']> {
-        return fakeClient().duplicate();
+        return fakeRedisClient({ ready: true }).duplicate();
       }
       on(): void {}
       off(): void {}
@@ -134,7 +114,7 @@ describe('new RedisCoordinator(options)', () => {
 
 describe('the coordinator’s other refusals', () => {
   it('serves one scheduler: a second one gets CoordinatorInUseError', async () => {
-    const coordinator = new RedisCoordinator({ client: fakeClient(), logger: quiet });
+    const coordinator = new RedisCoordinator({ client: fakeRedisClient({ ready: true }), logger: quiet });
     const first = new Scheduler({ coordinator, logger: new RecordingLogger() });
     refusal(() => new Scheduler({ coordinator, logger: new RecordingLogger() }), CoordinatorInUseError);
     await first.close();
@@ -143,7 +123,10 @@ describe('the coordinator’s other refusals', () => {
   it('reports a claim reply it does not understand as CoordinatorUnavailableError', async () => {
     // A batch reply: the store's time, then five fields per claim; 'odd' is no verdict.
     const reply = ['0', 'odd', '1', '', '', ''];
-    const coordinator = new RedisCoordinator({ client: fakeClient(reply), logger: quiet });
+    const coordinator = new RedisCoordinator({
+      client: fakeRedisClient({ reply, ready: true }),
+      logger: quiet,
+    });
     const claim = coordinator.claim([
       { key: 'k', epoch: 1, plannedAt: 0, runs: undefined, exclusive: false, leaseMs: 1, holdersVersion: 0 },
     ]);

@@ -10,12 +10,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { App, Scheduled, Scheduler, SchedulerError, bootstrap } from '../../src/index.js';
-import { RedisCoordinator, type RedisClientLike } from '../../src/redis.js';
+import { RedisCoordinator } from '../../src/redis.js';
 import { scheduledMethodsOf } from '../../src/decorators/metadata.js';
 import { OPTION_NAMES } from '../../src/options/rules.js';
 import { FakeClock, RecordingLogger } from '../scheduler/helpers.js';
 import { build, gives, optionsRecipe, recipe, recipeOf } from './recipes.js';
 import { silentCoordinator } from '../helpers/coordinators.js';
+import { fakeRedisClient } from '../helpers/redis-clients.js';
 
 const RUNS = { seed: 9_2026, numRuns: 150 } as const;
 
@@ -198,7 +199,7 @@ describe('every entry point accepts a value or refuses it with a SchedulerError,
       fc.asyncProperty(
         optionsRecipe(COORDINATOR, ['evalSha', 'duplicate', 'on', 'off', 'warn']),
         async (options) => {
-          const client = fakeClient();
+          const client = fakeRedisClient();
           const extras = gives(options, 'client') ? {} : { client };
           const made = outcome(() => new RedisCoordinator(build(options, extras) as never));
           if (made.refused) expect(client.listeners).toBe(0);
@@ -217,26 +218,4 @@ async function closeQuietly(made: { close(options?: { timeout: number }): Promis
   } catch {
     // A generated clock or coordinator that returns nonsense: closing is not under test.
   }
-}
-
-function fakeClient(): RedisClientLike & { listeners: number } {
-  return {
-    listeners: 0,
-    isReady: false,
-    evalSha: () => Promise.resolve(null),
-    eval: () => Promise.resolve(null),
-    publish: () => Promise.resolve(0),
-    duplicate: () => ({
-      connect: () => Promise.resolve(),
-      subscribe: () => Promise.resolve(),
-      destroy: noop,
-      on: noop,
-    }),
-    on() {
-      this.listeners += 1;
-    },
-    off() {
-      this.listeners -= 1;
-    },
-  };
 }

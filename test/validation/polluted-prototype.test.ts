@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { container } from 'tsyringe';
 
 import { Scheduled, Scheduler, bootstrap, type App } from '../../src/index.js';
-import { RedisCoordinator, type RedisClientLike } from '../../src/redis.js';
+import { RedisCoordinator } from '../../src/redis.js';
 import { OPTION_NAMES } from '../../src/options/rules.js';
 import { resolveWorkerSettings } from '../../src/runners/worker-settings.js';
 import { RecordingLogger } from '../scheduler/helpers.js';
+import { fakeRedisClient } from '../helpers/redis-clients.js';
 
 /** A bad value for every name an entry point reads (task options, settings at every level). */
 const POLLUTION: Readonly<Record<string, unknown>> = {
@@ -153,7 +154,7 @@ describe('a polluted Object.prototype', () => {
   });
 
   it('is not read as options by new RedisCoordinator()', async () => {
-    const coordinator = polluted(() => new RedisCoordinator({ client: fakeClient() }));
+    const coordinator = polluted(() => new RedisCoordinator({ client: fakeRedisClient() }));
     expect(coordinator.channel).toBe('crontainer:commands');
     await coordinator.close();
   });
@@ -161,21 +162,4 @@ describe('a polluted Object.prototype', () => {
 
 function silentLogger(): { info: () => void; warn: () => void; error: () => void } {
   return { info: noop, warn: noop, error: noop };
-}
-
-function fakeClient(): RedisClientLike {
-  return {
-    isReady: false,
-    evalSha: () => Promise.resolve(null),
-    eval: () => Promise.resolve(null),
-    publish: () => Promise.resolve(0),
-    duplicate: () => ({
-      connect: () => Promise.resolve(),
-      subscribe: () => Promise.resolve(),
-      destroy: noop,
-      on: noop,
-    }),
-    on: noop,
-    off: noop,
-  };
 }
