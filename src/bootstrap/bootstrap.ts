@@ -44,8 +44,7 @@ export async function bootstrap(options?: BootstrapOptions): Promise<App> {
   const validated = validateTasks(container, overrides, log);
   const app = new App(container, { clock, workers, coordinator, logger, runInline });
   try {
-    container.register(Scheduler, { useValue: app.scheduler });
-    container.register(App, { useValue: app });
+    registerApp(container, app);
     const planned = prepareTasks(container, validated);
     for (const task of planned) app.scheduler.registerResolved(task.source, task.options, task.target);
     log.info(
@@ -72,7 +71,12 @@ export async function bootstrap(options?: BootstrapOptions): Promise<App> {
 /** The app `bootstrap()` returns inside a worker: no tasks, no pools, no coordinator, no signals. */
 function inertApp(container: DependencyContainer, clock: Clock, logger: Logger): App {
   const app = new App(container, { clock, logger });
+  registerApp(container, app);
+  return app;
+}
+
+/** Makes `Scheduler` and `App` injectable, so services can constructor-inject them. */
+function registerApp(container: DependencyContainer, app: App): void {
   container.register(Scheduler, { useValue: app.scheduler });
   container.register(App, { useValue: app });
-  return app;
 }
